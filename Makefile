@@ -1,0 +1,68 @@
+# Partnership Portal: `make run` serves the portal, `make test` runs the whole suite.
+# Both set everything up first (virtualenv, dependencies, database, seed data).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup db static system-packages lint format pg-start pg-stop pg-status clean
+
+run: db static
+	@echo "Serving http://127.0.0.1:8000/ (admin at /admin/). Stop with Ctrl-C."
+	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+
+test: setup static system-packages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+setup: $(STAMP) .secret_key
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+.secret_key:
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+db: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seed
+	$(MANAGE) ensure_admin
+
+static: setup
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+# Debian's Chromium drives the browser tests. Installed when running as root;
+# otherwise the browser tests skip with a message saying what to install.
+system-packages:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "NOTE: chromium is not installed; browser tests will be skipped. Install it with: sudo apt-get install chromium"; \
+	fi
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+pg-start: setup
+	$(MANAGE) pg start
+
+pg-stop: setup
+	$(MANAGE) pg stop
+
+pg-status: setup
+	$(MANAGE) pg status

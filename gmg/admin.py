@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
+
+PERIOD_FIELDS = [("start", "start_precision"), ("end", "end_precision")]
+
+
+@admin.register(GroupName)
+class GroupNameAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "start_display"]
+    search_fields = ["name", "acronym"]
+    fields = ["name", "acronym", ("start", "start_precision"), "note"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "start_display", "end_display", "in_published_list"]
+    list_filter = ["in_published_list", "start"]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name", "organisation__acronym", "note"]
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", *PERIOD_FIELDS, "in_published_list", "note"]
+
+
+@admin.register(ChairTerm)
+class ChairTermAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "start_display", "end_display"]
+    list_filter = ["organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name", "organisation__acronym", "note"]
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", *PERIOD_FIELDS, "note"]
+
+
+class WorkingGroupLeadInline(admin.TabularInline):
+    model = WorkingGroupLead
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "leads__organisation__name"]
+    inlines = [WorkingGroupLeadInline]
+
+
+@admin.register(WorkingGroupLead)
+class WorkingGroupLeadAdmin(admin.ModelAdmin):
+    list_display = ["group", "organisation", "role"]
+    list_filter = ["role", "group__kind"]
+    list_select_related = ["group", "organisation"]
+    search_fields = ["group__name", "organisation__name"]
+    autocomplete_fields = ["group", "organisation"]
+
+
+@admin.register(CouncilInteraction)
+class CouncilInteractionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "date"]
+    search_fields = ["note"]
+    fields = [("date", "date_precision"), "note"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GmgConfig(AppConfig):
+    name = "gmg"
+    verbose_name = "Global Migration Group"

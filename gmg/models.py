@@ -1,0 +1,184 @@
+"""The Global Migration Group: its names, members, chairs, working groups and
+meetings at the IOM Council, each with dates known to a day, a month or a year.
+
+Every "as of date D" question is a QuerySet method: `GroupName.objects.on(d)`,
+`Membership.objects.on(d)`, `ChairTerm.objects.on(d)`.
+"""
+
+import datetime
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.db import models
+from django.db.models import Func, Q
+
+from partnerships.dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
+from partnerships.models import Organisation
+
+
+class DateRange(Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+def closed_range(start: str, end: str) -> DateRange:
+    """[start, end] with both days included; an empty end is open-ended."""
+    return DateRange(start, end, RangeBoundary(inclusive_lower=True, inclusive_upper=True))
+
+
+class GroupNameQuerySet(models.QuerySet):
+    def on(self, day: datetime.date):
+        return self.filter(start__lte=day).order_by("-start")
+
+
+class GroupName(models.Model):
+    """The group's name from a date on (Geneva Migration Group, then Global Migration Group)."""
+
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=20, blank=True)
+    start = models.DateField(unique=True)
+    start_precision = PrecisionField()
+    note = models.TextField(blank=True)
+
+    objects = GroupNameQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [start_aligned("start", "gmg_groupname_start_aligned")]
+
+    def __str__(self):
+        return f"{self.name} (from {self.start_display})"
+
+    @property
+    def start_display(self) -> str:
+        return format_partial(self.start, self.start_precision)
+
+    def clean(self):
+        super().clean()
+        if self.start:
+            self.start = period_start(self.start, self.start_precision)
+
+
+class Period(PartialPeriod):
+    """A period from `start` on, until `end` (inclusive; empty while it lasts)."""
+
+    start = models.DateField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PeriodQuerySet(models.QuerySet):
+    def on(self, day: datetime.date):
+        return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
+
+
+class Membership(Period):
+    """An organisation's membership of the group; `start` is when it joined."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="gmg_memberships")
+    in_published_list = models.BooleanField(
+        default=True,
+        help_text="Named in the source's bullet list of GMG members (which omits WHO and the World Bank).",
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "organisation__name"]
+        constraints = [
+            ExclusionConstraint(
+                name="gmg_membership_no_overlap",
+                expressions=[
+                    ("organisation", RangeOperators.EQUAL),
+                    (closed_range("start", "end"), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message="This organisation is already a member during that period.",
+            ),
+            *PartialPeriod.period_constraints("gmg_membership"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} (joined {self.start_display})"
+
+
+class ChairTerm(Period):
+    """A term as chair of the group; no two terms may overlap."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="gmg_chair_terms")
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            ExclusionConstraint(
+                name="gmg_chairterm_no_overlap",
+                expressions=[(closed_range("start", "end"), RangeOperators.OVERLAPS)],
+                violation_error_message="Another organisation chairs the group during part of this period.",
+            ),
+            *PartialPeriod.period_constraints("gmg_chairterm"),
+        ]
+
+    def __str__(self):
+        end = self.end_display or "…"
+        return f"{self.organisation}: {self.start_display} – {end}"
+
+
+class WorkingGroup(models.Model):
+    class Kind(models.TextChoices):
+        WORKING_GROUP = "working_group", "Long-term working group"
+        TASK_FORCE = "task_force", "Time-bound task force"
+
+    name = models.CharField(max_length=300, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingGroupLead(models.Model):
+    """An organisation leading a working group, with the role word the source uses."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="leads")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="gmg_group_leads")
+    role = models.CharField(max_length=50, help_text="co-chair, co-convener…")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in which the source names them.")
+
+    class Meta:
+        ordering = ["group", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "organisation"], name="gmg_workinggrouplead_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.role}, {self.group})"
+
+
+class CouncilInteraction(models.Model):
+    """The GMG invited to interact with IOM's Member States at a session of the IOM Council."""
+
+    date = models.DateField(unique=True)
+    date_precision = PrecisionField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [start_aligned("date", "gmg_councilinteraction_date_aligned")]
+
+    def __str__(self):
+        return f"GMG at the IOM Council, {self.date_display}"
+
+    @property
+    def date_display(self) -> str:
+        return format_partial(self.date, self.date_precision)
+
+    def clean(self):
+        super().clean()
+        if self.date:
+            self.date = period_start(self.date, self.date_precision)

@@ -1,0 +1,206 @@
+from django.contrib import admin
+from django.db import models
+
+from gmg.forms import NoOverlapFormSet
+from gmg.models import ChairTerm, Membership
+
+from .models import (
+    Award,
+    Country,
+    Crisis,
+    Figure,
+    Organisation,
+    Participation,
+    Person,
+    Place,
+    Project,
+    Publication,
+    Quote,
+    Theme,
+)
+
+PERIOD_FIELDS = (("start", "start_precision"), ("end", "end_precision"))
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "country"]
+    list_filter = ["country"]
+    list_select_related = ["country"]
+    search_fields = ["name", "region", "country__name"]
+    autocomplete_fields = ["country"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = NoOverlapFormSet
+    extra = 0
+    fields = ["start", "start_precision", "end", "end_precision", "in_published_list", "note"]
+
+
+class ChairTermInline(admin.TabularInline):
+    model = ChairTerm
+    formset = NoOverlapFormSet
+    extra = 0
+    fields = ["start", "start_precision", "end", "end_precision", "note"]
+
+
+class OrganisationParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    fields = ["project", "role", "amount", "currency", "agreement"]
+    autocomplete_fields = ["project"]
+    show_change_link = True
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "hq_country", "parent"]
+    list_filter = ["kind", "hq_country"]
+    list_select_related = ["hq_country", "parent"]
+    search_fields = ["name", "acronym", "slug", "aliases"]
+    autocomplete_fields = ["hq_country", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [OrganisationParticipationInline, MembershipInline, ChairTermInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "kind", "hq_country", "parent", "description"]}),
+        ("More", {"fields": ["website", "aliases"], "classes": ["collapse"]}),
+    ]
+
+
+@admin.register(Crisis)
+class CrisisAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "date"]
+    list_filter = ["kind"]
+    search_fields = ["name", "summary"]
+    autocomplete_fields = ["countries"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "kind", ("date", "date_precision"), "countries", "summary"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    fields = ["organisation", "role", "amount", "currency", "in_kind", "agreement", *PERIOD_FIELDS, "note"]
+    autocomplete_fields = ["organisation"]
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    fk_name = "project"
+    extra = 0
+    fields = ["kind", "qualifier", "value", "value_max", "unit", "label", "source_text"]
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    fields = ["text", ("person", "organisation"), "note"]
+    autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "started", "ended"]
+    list_filter = ["status", "themes", "countries"]
+    search_fields = ["title", "slug", "summary", "programme", "participations__organisation__name"]
+    autocomplete_fields = ["countries", "places", "themes", "crises", "follows"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "start"
+    inlines = [ParticipationInline, FigureInline, QuoteInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "summary", *PERIOD_FIELDS]}),
+        ("Where and what", {"fields": ["countries", "places", "themes", "crises"]}),
+        ("Context", {"fields": ["programme", "follows"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="start", ordering="start")
+    def started(self, obj):
+        return obj.start_display
+
+    @admin.display(description="end", ordering="end")
+    def ended(self, obj):
+        return obj.end_display
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, _ = super().get_search_results(request, queryset, search_term)
+        # Searching across participations joins many rows per project; show each once.
+        return queryset.distinct(), False
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["project", "organisation", "role", "amount", "currency", "agreement"]
+    list_filter = ["role", "agreement", "currency", "organisation__kind"]
+    list_select_related = ["project", "organisation"]
+    search_fields = ["project__title", "organisation__name", "organisation__acronym", "in_kind", "note"]
+    autocomplete_fields = ["project", "organisation"]
+    fields = ["project", "organisation", "role", ("amount", "currency"), "in_kind", "agreement", *PERIOD_FIELDS, "note"]
+
+
+@admin.register(Figure)
+class FigureAdmin(admin.ModelAdmin):
+    list_display = ["label", "value", "qualifier", "unit", "kind", "project", "organisation", "crisis"]
+    list_filter = ["kind", "qualifier"]
+    list_select_related = ["project", "organisation", "crisis"]
+    search_fields = ["label", "unit", "source_text", "project__title", "organisation__name", "crisis__name"]
+    autocomplete_fields = ["project", "organisation", "crisis"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "organisation"]
+    list_filter = ["organisation__kind"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "job_title", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "person", "organisation", "project"]
+    list_filter = ["organisation__kind"]
+    list_select_related = ["person", "organisation", "project"]
+    search_fields = ["text", "person__name", "organisation__name", "project__title"]
+    autocomplete_fields = ["person", "organisation", "project"]
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "person", "project"]
+    list_select_related = ["person", "project"]
+    search_fields = ["name", "note"]
+    autocomplete_fields = ["person", "organisations", "project"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "date"]
+    list_filter = ["kind"]
+    search_fields = ["title", "summary", "credit"]
+    autocomplete_fields = ["organisations", "people", "projects", "countries"]
+    fields = [
+        "title",
+        "kind",
+        ("date", "date_precision"),
+        "summary",
+        "credit",
+        "organisations",
+        "people",
+        "projects",
+        "countries",
+    ]

@@ -1,0 +1,144 @@
+"""Dates known to a day, a month or a year.
+
+The seed says "2006", "May 2007" and "2 May 2008". We store what is known as a date
+plus its precision, and never invent a day:
+
+- a *start* (or a single date) holds the first day of the period it names
+  ("May 2007" -> 2007-05-01),
+- an *end* holds the last day of its period ("June 2007" -> 2007-06-30),
+
+so that "was it going on at date D?" is a plain range test, and the display shows
+the date only as precisely as it is known.
+"""
+
+import calendar
+import datetime
+import re
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import ExtractDay, ExtractMonth
+from django.db.models.lookups import Exact
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class PrecisionField(models.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 5)
+        kwargs.setdefault("choices", Precision.choices)
+        kwargs.setdefault("default", Precision.DAY)
+        super().__init__(*args, **kwargs)
+
+
+def period_start(value: datetime.date, precision: str) -> datetime.date:
+    if precision == Precision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == Precision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def period_end(value: datetime.date, precision: str) -> datetime.date:
+    if precision == Precision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == Precision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return value
+
+
+def format_partial(value: datetime.date | None, precision: str) -> str:
+    """'2006', 'May 2007' or '2 May 2008'; '' when unknown."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return str(value.year)
+    if precision == Precision.MONTH:
+        return f"{calendar.month_name[value.month]} {value.year}"
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+
+
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial(text: str, *, end: bool = False) -> tuple[datetime.date, str]:
+    """'2006' / '2007-05' / '2008-05-02' -> (date, precision); an end takes the last day."""
+    match = PARTIAL_DATE.match(text)
+    if match is None:
+        raise ValueError(f"Not a year, year-month or date: {text!r}")
+    year, month, day = match.groups()
+    precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+    value = datetime.date(int(year), int(month or 1), int(day or 1))
+    return (period_end(value, precision) if end else value), precision
+
+
+def start_aligned(field: str, name: str) -> models.CheckConstraint:
+    """A start known to a month or a year holds the first day of that period."""
+    precision = f"{field}_precision"
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{precision: Precision.DAY})
+        | Q(**{precision: Precision.MONTH, f"{field}__day": 1})
+        | Q(**{precision: Precision.YEAR, f"{field}__day": 1, f"{field}__month": 1}),
+        name=name,
+    )
+
+
+def end_aligned(field: str, name: str) -> models.CheckConstraint:
+    """An end known to a month or a year holds the last day of that period."""
+    precision = f"{field}_precision"
+    next_day = F(field) + timedelta(days=1)
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{precision: Precision.DAY})
+        | Q(Exact(ExtractDay(next_day), 1), **{precision: Precision.MONTH})
+        | Q(Exact(ExtractDay(next_day), 1), Exact(ExtractMonth(next_day), 1), **{precision: Precision.YEAR}),
+        name=name,
+    )
+
+
+class PartialPeriod(models.Model):
+    """A start and an end, each known to a day, a month or a year (see dates.py)."""
+
+    start = models.DateField(null=True, blank=True)
+    start_precision = PrecisionField()
+    end = models.DateField(null=True, blank=True)
+    end_precision = PrecisionField()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.start:
+            self.start = period_start(self.start, self.start_precision)
+        if self.end:
+            self.end = period_end(self.end, self.end_precision)
+        if self.start and self.end and self.start > self.end:
+            raise ValidationError({"end": "The end cannot be before the start."})
+
+    @property
+    def start_display(self) -> str:
+        return format_partial(self.start, self.start_precision)
+
+    @property
+    def end_display(self) -> str:
+        return format_partial(self.end, self.end_precision)
+
+    @classmethod
+    def period_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+        return [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(start__lte=F("end")),
+                name=f"{prefix}_start_before_end",
+                violation_error_message="The end cannot be before the start.",
+            ),
+            start_aligned("start", f"{prefix}_start_aligned"),
+            end_aligned("end", f"{prefix}_end_aligned"),
+        ]

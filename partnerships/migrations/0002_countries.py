@@ -1,0 +1,19 @@
+import csv
+from pathlib import Path
+
+from django.db import migrations
+
+COUNTRIES = Path(__file__).resolve().parent.parent / "data" / "countries.csv"
+
+
+def load_countries(apps, schema_editor):
+    Country = apps.get_model("partnerships", "Country")
+    with open(COUNTRIES, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            Country.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("partnerships", "0001_initial")]
+
+    operations = [migrations.RunPython(load_countries, migrations.RunPython.noop)]

@@ -1,0 +1,43 @@
+"""Django's PostgreSQL backend, plus: make sure the embedded server is running.
+
+The check happens when a connection is opened, so commands that never touch the
+database (check, collectstatic) never start the server. The project's database is
+created on first use.
+"""
+
+from pathlib import Path
+
+import psycopg2
+from django.db.backends.postgresql import base
+from psycopg2 import sql
+
+from portal import embedded_pg
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _ready: set[tuple[str, str]] = set()
+
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        server = embedded_pg.start(Path(self.settings_dict["HOST"]))
+        params["host"] = str(server.socket_dir)
+        self._ensure_database(params)
+        return params
+
+    def _ensure_database(self, params: dict) -> None:
+        name = params.get("database") or params.get("dbname")
+        key = (params["host"], name)
+        if name in (None, "postgres") or key in self._ready:
+            return
+        maintenance = {**params, "database": "postgres"}
+        maintenance.pop("dbname", None)
+        connection = psycopg2.connect(**maintenance)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+                if cursor.fetchone() is None:
+                    cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        finally:
+            connection.close()
+        self._ready.add(key)

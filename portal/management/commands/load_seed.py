@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gmg import seed as gmg_seed
+from partnerships import seed as partnerships_seed
+
+
+class Command(BaseCommand):
+    help = "Load the seed data (partners, projects, people, quotes, figures, GMG). Safe to run again."
+
+    def handle(self, **options):
+        with transaction.atomic():
+            partnerships_seed.load()
+            gmg_seed.load()
+        self.stdout.write(self.style.SUCCESS("Seed data loaded."))

@@ -1,0 +1,41 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the seed data, loaded once into the test database."""
+    with django_db_blocker.unblock():
+        call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture
+def viewer(django_user_model):
+    user = django_user_model.objects.create_user("viola", password="viewer-password-123")
+    user.groups.add(Group.objects.get(name="Viewers"))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("edgar", password="editor-password-123", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("ada", password="admin-password-123")
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -1,0 +1,141 @@
+"""Editors keep the records right in the admin; viewers never reach it."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from gmg.models import ChairTerm
+from partnerships.models import Organisation, Participation
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [*apps.get_app_config("partnerships").get_models(), *apps.get_app_config("gmg").get_models()]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_editor_can_open_every_admin_page(editor_client, model, django_assert_max_num_queries):
+    assert editor_client.get(admin_url(model, "changelist")).status_code == 200
+    assert editor_client.get(admin_url(model, "add")).status_code == 200
+    instance = model.objects.first()
+    with django_assert_max_num_queries(60):
+        response = editor_client.get(admin_url(model, "change", instance.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_changelist_search_works(editor_client, model):
+    response = editor_client.get(admin_url(model, "changelist"), {"q": "IOM"})
+    assert response.status_code == 200
+
+
+def test_viewer_gets_no_admin_access(viewer_client):
+    response = viewer_client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+    response = viewer_client.get(admin_url(Organisation, "changelist"))
+    assert response.status_code == 302
+
+
+def test_anonymous_gets_no_admin_access(client):
+    response = client.get(admin_url(Organisation, "changelist"))
+    assert response.status_code == 302
+
+
+def test_editors_cannot_manage_users(editor_client):
+    assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_overlapping_chair_term_gets_a_readable_error(editor_client):
+    who = Organisation.objects.get(slug="who")
+    response = editor_client.post(
+        admin_url(ChairTerm, "add"),
+        {
+            "organisation": who.pk,
+            "start": "2013-10-01",
+            "start_precision": "day",
+            "end": "2014-02-28",
+            "end_precision": "day",
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Another organisation chairs the group during part of this period." in response.text
+    assert not ChairTerm.objects.filter(organisation=who).exists()
+
+
+def test_overlapping_chair_terms_in_one_submission_get_a_readable_error(editor_client):
+    who = Organisation.objects.get(slug="who")
+    prefix = "gmg_chair_terms"
+    data = {
+        "name": who.name,
+        "acronym": who.acronym,
+        "slug": who.slug,
+        "kind": who.kind,
+        "hq_country": who.hq_country_id,
+        "description": who.description,
+        "aliases": "",
+        "website": "",
+        "participations-TOTAL_FORMS": 0,
+        "participations-INITIAL_FORMS": 0,
+        "gmg_memberships-TOTAL_FORMS": 0,
+        "gmg_memberships-INITIAL_FORMS": 0,
+        f"{prefix}-TOTAL_FORMS": 2,
+        f"{prefix}-INITIAL_FORMS": 0,
+    }
+    for index, (start, end) in enumerate([("2020-01-01", "2020-12-31"), ("2020-06-01", "2021-05-31")]):
+        data |= {
+            f"{prefix}-{index}-start": start,
+            f"{prefix}-{index}-start_precision": "day",
+            f"{prefix}-{index}-end": end,
+            f"{prefix}-{index}-end_precision": "day",
+        }
+    response = editor_client.post(admin_url(Organisation, "change", who.pk), data)
+    assert response.status_code == 200
+    assert "Two of these periods overlap" in response.text
+    assert not ChairTerm.objects.filter(organisation=who).exists()
+
+
+def test_negative_amount_gets_a_readable_error(editor_client):
+    part = Participation.objects.get(organisation__slug="chevron", project__slug="chevron-cyclone-myanmar")
+    response = editor_client.post(
+        admin_url(Participation, "change", part.pk),
+        {
+            "project": part.project_id,
+            "organisation": part.organisation_id,
+            "role": part.role,
+            "amount": "-5",
+            "currency": "USD",
+            "in_kind": "",
+            "agreement": part.agreement,
+            "start_precision": "day",
+            "end_precision": "day",
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "The amount cannot be negative." in response.text
+    part.refresh_from_db()
+    assert part.amount == 400000
+
+
+def test_month_precision_date_is_stored_as_the_whole_month(editor_client):
+    who = Organisation.objects.get(slug="who")
+    response = editor_client.post(
+        admin_url(ChairTerm, "add"),
+        {
+            "organisation": who.pk,
+            "start": "2016-03-17",
+            "start_precision": "month",
+            "end": "2016-05-02",
+            "end_precision": "month",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    term = ChairTerm.objects.get(organisation=who)
+    assert (term.start_display, term.end_display) == ("March 2016", "May 2016")
+    assert (term.start.day, term.end.day) == (1, 31)
