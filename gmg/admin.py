@@ -25,7 +25,7 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(ChairTerm)
 class ChairTermAdmin(admin.ModelAdmin):
     list_display = ["organisation", "start_display", "end_display"]
-    list_filter = ["organisation"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organisation"]
     search_fields = ["organisation__name", "organisation__acronym", "note"]
     autocomplete_fields = ["organisation"]

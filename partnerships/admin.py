@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 
@@ -20,6 +21,8 @@ from .models import (
 )
 
 PERIOD_FIELDS = (("start", "start_precision"), ("end", "end_precision"))
+# Text fields in table rows stay small, so that a row fits on a screen.
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
 
 
 @admin.register(Country)
@@ -38,13 +41,14 @@ class ThemeAdmin(admin.ModelAdmin):
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "country"]
-    list_filter = ["country"]
+    list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
     search_fields = ["name", "region", "country__name"]
     autocomplete_fields = ["country"]
 
 
 class MembershipInline(admin.TabularInline):
+    formfield_overrides = COMPACT_TEXT
     model = Membership
     formset = NoOverlapFormSet
     extra = 0
@@ -52,6 +56,7 @@ class MembershipInline(admin.TabularInline):
 
 
 class ChairTermInline(admin.TabularInline):
+    formfield_overrides = COMPACT_TEXT
     model = ChairTerm
     formset = NoOverlapFormSet
     extra = 0
@@ -69,7 +74,7 @@ class OrganisationParticipationInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "hq_country", "parent"]
-    list_filter = ["kind", "hq_country"]
+    list_filter = ["kind", ("hq_country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["hq_country", "parent"]
     search_fields = ["name", "acronym", "slug", "aliases"]
     autocomplete_fields = ["hq_country", "parent"]
@@ -92,10 +97,11 @@ class CrisisAdmin(admin.ModelAdmin):
     fields = ["name", "slug", "kind", ("date", "date_precision"), "countries", "summary"]
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(admin.StackedInline):
     model = Participation
     extra = 0
-    fields = ["organisation", "role", "amount", "currency", "in_kind", "agreement", *PERIOD_FIELDS, "note"]
+    formfield_overrides = COMPACT_TEXT
+    fields = [("organisation", "role"), ("amount", "currency", "agreement"), "in_kind", *PERIOD_FIELDS, "note"]
     autocomplete_fields = ["organisation"]
 
 
@@ -103,6 +109,7 @@ class FigureInline(admin.TabularInline):
     model = Figure
     fk_name = "project"
     extra = 0
+    formfield_overrides = COMPACT_TEXT
     fields = ["kind", "qualifier", "value", "value_max", "unit", "label", "source_text"]
 
 
@@ -116,7 +123,7 @@ class QuoteInline(admin.StackedInline):
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "started", "ended"]
-    list_filter = ["status", "themes", "countries"]
+    list_filter = ["status", "themes", ("countries", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "summary", "programme", "participations__organisation__name"]
     autocomplete_fields = ["countries", "places", "themes", "crises", "follows"]
     prepopulated_fields = {"slug": ["title"]}
