@@ -1,11 +1,17 @@
 import csv
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import MD5
+from django.urls import reverse
 
 from .dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
 
@@ -113,17 +119,25 @@ class Organisation(models.Model):
         blank=True,
         help_text="Other names the sources use, comma-separated.",
     )
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # WHERE search_vector @@ websearch_to_tsquery(...) on the partners list
+            GinIndex(fields=["search_vector"], name="partnerships_org_search"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="partnerships_organisation_not_own_parent"),
         ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:organisation", args=[self.slug])
 
     def clean(self):
         super().clean()
@@ -168,10 +182,56 @@ class Crisis(models.Model):
             self.date = period_start(self.date, self.date_precision)
 
 
+@dataclass(frozen=True)
+class Totals:
+    projects: int
+    cash: dict[str, Decimal]
+    in_kind: int
+    people_reached: Decimal
+    people_reached_approximate: bool
+
+
 class ProjectQuerySet(models.QuerySet):
+    def active_during(self, first_year: int | None, last_year: int | None):
+        """Projects whose known dates overlap the years given (either may be open).
+
+        A project without an end is taken as going on from its start; projects with
+        no date at all are left out, since nothing says when they ran.
+        """
+        if first_year is not None and last_year is not None and first_year > last_year:
+            first_year, last_year = last_year, first_year
+        condition = Q(start__isnull=False) | Q(end__isnull=False)
+        if last_year is not None:
+            condition &= Q(start__isnull=True) | Q(start__lte=datetime.date(last_year, 12, 31))
+        if first_year is not None:
+            condition &= Q(end__isnull=True) | Q(end__gte=datetime.date(first_year, 1, 1))
+        return self.filter(condition)
+
     def with_lists(self):
         """Everything a list of projects shows, in a fixed number of queries."""
-        return self.prefetch_related("themes", "countries", "participations__organisation")
+        return self.prefetch_related(
+            "themes",
+            "countries",
+            models.Prefetch("participations", Participation.objects.select_related("organisation")),
+        )
+
+    def totals(self, participations: Q | None = None) -> "Totals":
+        """Totals for these projects; money counts only the participations matching `participations`."""
+        projects = self.order_by().values("pk")
+        parts = Participation.objects.filter(project__in=projects)
+        if participations is not None:
+            parts = parts.filter(participations)
+        cash = parts.filter(amount__isnull=False).values("currency").annotate(total=Sum("amount")).order_by("currency")
+        reached = Figure.objects.filter(project__in=projects, kind=Figure.Kind.PEOPLE_REACHED).aggregate(
+            total=Sum("value"), approximate=Count("pk", filter=~Q(qualifier=Figure.Qualifier.EXACT))
+        )
+        return Totals(
+            projects=self.count(),
+            cash={row["currency"]: row["total"] for row in cash},
+            in_kind=parts.exclude(in_kind="").count(),
+            people_reached=reached["total"] or 0,
+            people_reached_approximate=bool(reached["approximate"]),
+        )
 
 
 class Project(PartialPeriod):
@@ -203,15 +263,23 @@ class Project(PartialPeriod):
         related_name="follow_ups",
         help_text="The earlier project this one builds on.",
     )
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            # WHERE search_vector @@ websearch_to_tsquery(...) on the projects list
+            GinIndex(fields=["search_vector"], name="partnerships_project_search"),
+        ]
         constraints = PartialPeriod.period_constraints("partnerships_project")
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("partnerships:project", args=[self.slug])
 
 
 class Participation(PartialPeriod):
@@ -486,3 +554,18 @@ class Publication(models.Model):
         super().clean()
         if self.date:
             self.date = period_start(self.date, self.date_precision)
+
+
+class SearchWord(models.Model):
+    """A word that occurs in the searchable text, to suggest spellings ("trafficing")."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        indexes = [
+            # WHERE word % 'panasonik' ORDER BY similarity(word, 'panasonik') DESC
+            GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="partnerships_searchword_trgm"),
+        ]
+
+    def __str__(self):
+        return self.word

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from gmg import seed as gmg_seed
 from partnerships import seed as partnerships_seed
+from partnerships.search import refresh_search
 
 
 class Command(BaseCommand):
@@ -12,4 +13,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             partnerships_seed.load()
             gmg_seed.load()
+            refresh_search(projects=None, organisations=None)
         self.stdout.write(self.style.SUCCESS("Seed data loaded."))

@@ -1,0 +1,70 @@
+import datetime
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
+
+
+def _day(raw: str | None, notices: list[str]) -> datetime.date:
+    today = timezone.localdate()
+    if not raw:
+        return today
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        notices.append(f"“{raw[:40]}” is not a date (YYYY-MM-DD); showing today.")
+        return today
+    if not 1900 <= day.year <= 2100:
+        notices.append("Choose a date between 1900 and 2100; showing today.")
+        return today
+    return day
+
+
+def _change_days() -> list[datetime.date]:
+    """Every day on which the group's name, members or chair changed."""
+    one = datetime.timedelta(days=1)
+    days = set(GroupName.objects.values_list("start", flat=True))
+    for model in (Membership, ChairTerm):
+        for start, end in model.objects.values_list("start", "end"):
+            days.add(start)
+            if end is not None:
+                days.add(end + one)
+    return sorted(days)
+
+
+def group_on(request):
+    notices: list[str] = []
+    day = _day(request.GET.get("on"), notices)
+    if len(request.GET.getlist("on")) > 1:
+        notices.append("“on” was given more than once; used the first date.")
+    unknown = sorted(set(request.GET) - {"on"})
+    if unknown:
+        notices.append("Ignored: " + ", ".join(f"“{key[:40]}”" for key in unknown) + ".")
+    changes = _change_days()
+    return render(
+        request,
+        "gmg/group_on.html",
+        {
+            "day": day,
+            "notices": notices,
+            "name": GroupName.objects.on(day).first(),
+            "members": Membership.objects.on(day).select_related("organisation").order_by("start", "organisation__name"),
+            "chair": ChairTerm.objects.on(day).select_related("organisation").first(),
+            "previous_change": next((d for d in reversed(changes) if d < day), None),
+            "next_change": next((d for d in changes if d > day), None),
+            "council": CouncilInteraction.objects.all(),
+        },
+    )
+
+
+def chair_list(request):
+    terms = ChairTerm.objects.select_related("organisation").order_by("start")
+    return render(request, "gmg/chair_list.html", {"terms": terms})
+
+
+def group_list(request):
+    leads = WorkingGroupLead.objects.select_related("organisation").order_by("position")
+    groups = WorkingGroup.objects.prefetch_related(Prefetch("leads", queryset=leads))
+    return render(request, "gmg/group_list.html", {"groups": groups})

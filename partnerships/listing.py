@@ -1,0 +1,97 @@
+"""What every list page does with its query string: clean it, filter, paginate."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
+
+from .filters import PortalFilterSet
+
+PER_PAGE_CHOICES = (25, 50, 100)
+
+
+@dataclass
+class Listing:
+    filterset: PortalFilterSet
+    page: Page
+    per_page: int
+    notices: list[str]
+    query: QueryDict  # the cleaned query string, without page
+
+    @property
+    def querystring(self) -> str:
+        return urlencode(sorted(self.query.lists()), doseq=True)
+
+    def page_url(self, number: int) -> str:
+        query = self.query.copy()
+        query["page"] = str(number)
+        return "?" + urlencode(sorted(query.lists()), doseq=True)
+
+    @property
+    def sort_links(self) -> dict[str, dict]:
+        """For each sortable column: the link that sorts by it (or reverses it) and its state."""
+        current = self.query.get("sort", "")
+        links = {}
+        for key in self.filterset.filters["sort"].param_map:
+            state = "ascending" if current == key else "descending" if current == f"-{key}" else None
+            query = self.query.copy()
+            query["sort"] = f"-{key}" if state == "ascending" else key
+            links[key] = {"url": "?" + urlencode(sorted(query.lists()), doseq=True), "state": state}
+        return links
+
+    @property
+    def per_page_links(self) -> list[tuple[int, str, bool]]:
+        links = []
+        for size in PER_PAGE_CHOICES:
+            query = self.query.copy()
+            query["per_page"] = str(size)
+            links.append((size, "?" + urlencode(sorted(query.lists()), doseq=True), size == self.per_page))
+        return links
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.page_url(self.page.previous_page_number()) if self.page.has_previous() else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.page_url(self.page.next_page_number()) if self.page.has_next() else None
+
+
+def _per_page(query: QueryDict, notices: list[str]) -> int:
+    raw = query.get("per_page")
+    if raw is None:
+        return PER_PAGE_CHOICES[0]
+    if raw.isdigit() and int(raw) in PER_PAGE_CHOICES:
+        return int(raw)
+    notices.append(f"Ignored “per_page”: choose 25, 50 or 100 rows per page (showing {PER_PAGE_CHOICES[0]}).")
+    query.pop("per_page")
+    return PER_PAGE_CHOICES[0]
+
+
+def filtered(request: HttpRequest, filter_class: type[PortalFilterSet], queryset: QuerySet) -> PortalFilterSet:
+    """The FilterSet for the request's query string, plus what it had to ignore."""
+    cleaned = filter_class.clean_query(request.GET)
+    filterset = filter_class(cleaned.data, queryset=queryset)
+    filterset.notices = cleaned.notices
+    return filterset
+
+
+def listing(request: HttpRequest, filter_class: type[PortalFilterSet], queryset: QuerySet) -> Listing:
+    filterset = filtered(request, filter_class, queryset)
+    notices = list(filterset.notices)
+    query = filterset.data.copy()
+    per_page = _per_page(query, notices)
+    raw_page = query.pop("page", ["1"])[0]
+    paginator = Paginator(filterset.qs, per_page)
+    number = int(raw_page) if raw_page.isdigit() and len(raw_page) < 10 else None
+    if number is None or number < 1:
+        notices.append(f"Ignored the page number “{raw_page[:20]}”; showing page 1.")
+        number = 1
+    elif number > paginator.num_pages:
+        notices.append(f"There is no page {number}; showing the last page, {paginator.num_pages}.")
+        number = paginator.num_pages
+    if filterset.search_correction:
+        notices.insert(0, f"Nothing matched “{filterset.data['q']}”; showing results for “{filterset.search_correction}”.")
+    return Listing(filterset, paginator.page(number), per_page, notices, query)

@@ -1,0 +1,153 @@
+"""Full-text search over projects and organisations.
+
+Each project and organisation stores a weighted, accent-free English `search_vector`
+(A: title or name; B: partner names; C: summary, places, countries, themes; D: quotes),
+indexed with GIN. The vectors are refreshed explicitly, by `refresh_search()`, from the
+admin, the seed loader and any other writer, never by hidden signals.
+
+The words of the indexed text also go to `SearchWord`, a small vocabulary with a
+trigram index: when a search finds nothing, each unknown word is replaced by its
+closest known spelling ("trafficing" -> "trafficking", "Panasonik" -> "panasonic").
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Func, QuerySet, TextField, Value
+
+from .models import Organisation, Project, SearchWord
+
+PROJECT_DOCUMENTS = """
+    SELECT p.id,
+           p.title AS a,
+           (SELECT string_agg(concat_ws(' ', o.name, o.acronym, array_to_string(o.aliases, ' ')), ' ')
+              FROM partnerships_participation pa
+              JOIN partnerships_organisation o ON o.id = pa.organisation_id
+             WHERE pa.project_id = p.id) AS b,
+           concat_ws(' ', p.programme, p.summary,
+               (SELECT string_agg(concat_ws(' ', pl.name, pl.region), ' ')
+                  FROM partnerships_project_places pp JOIN partnerships_place pl ON pl.id = pp.place_id
+                 WHERE pp.project_id = p.id),
+               (SELECT string_agg(c.name, ' ')
+                  FROM partnerships_project_countries pc JOIN partnerships_country c ON c.code = pc.country_id
+                 WHERE pc.project_id = p.id),
+               (SELECT string_agg(t.name, ' ')
+                  FROM partnerships_project_themes pt JOIN partnerships_theme t ON t.id = pt.theme_id
+                 WHERE pt.project_id = p.id)) AS c,
+           (SELECT string_agg(concat_ws(' ', q.text, pe.name), ' ')
+              FROM partnerships_quote q LEFT JOIN partnerships_person pe ON pe.id = q.person_id
+             WHERE q.project_id = p.id) AS d
+      FROM partnerships_project p
+"""
+
+ORGANISATION_DOCUMENTS = """
+    SELECT o.id,
+           concat_ws(' ', o.name, o.acronym, array_to_string(o.aliases, ' ')) AS a,
+           (SELECT string_agg(concat_ws(' ', parent.name, parent.acronym), ' ')
+              FROM partnerships_organisation parent WHERE parent.id = o.parent_id) AS b,
+           concat_ws(' ', o.description,
+               (SELECT c.name FROM partnerships_country c WHERE c.code = o.hq_country_id)) AS c,
+           NULL::text AS d
+      FROM partnerships_organisation o
+"""
+
+REFRESH = """
+    WITH docs AS ({documents} {where}),
+    updated AS (
+        UPDATE {table} AS t
+           SET search_vector =
+                   setweight(to_tsvector('english', unaccent(coalesce(docs.a, ''))), 'A')
+                || setweight(to_tsvector('english', unaccent(coalesce(docs.b, ''))), 'B')
+                || setweight(to_tsvector('english', unaccent(coalesce(docs.c, ''))), 'C')
+                || setweight(to_tsvector('english', unaccent(coalesce(docs.d, ''))), 'D')
+          FROM docs
+         WHERE t.id = docs.id
+    )
+    INSERT INTO partnerships_searchword (word)
+    SELECT DISTINCT word
+      FROM docs,
+           unnest(tsvector_to_array(to_tsvector('simple', unaccent(concat_ws(' ', docs.a, docs.b, docs.c, docs.d)))))
+               AS word
+     WHERE length(word) BETWEEN 3 AND 100 AND word ~ '^[[:alpha:]]'
+    ON CONFLICT DO NOTHING
+"""
+
+
+def _refresh(documents: str, table: str, alias: str, ids: Iterable[int] | None) -> None:
+    where, params = "", []
+    if ids is not None:
+        ids = list(ids)
+        if not ids:
+            return
+        where, params = f"WHERE {alias}.id = ANY(%s)", [ids]
+    with connection.cursor() as cursor:
+        cursor.execute(REFRESH.format(documents=documents, where=where, table=table), params)
+
+
+def refresh_search(*, projects: Iterable[int] | None = (), organisations: Iterable[int] | None = ()) -> None:
+    """Recompute the search vectors of these projects and organisations (None: all)."""
+    _refresh(PROJECT_DOCUMENTS, "partnerships_project", "p", projects)
+    _refresh(ORGANISATION_DOCUMENTS, "partnerships_organisation", "o", organisations)
+
+
+def refresh_organisation_search(organisation_ids: Iterable[int]) -> None:
+    """An organisation's name is part of its projects' text: refresh both."""
+    organisation_ids = list(organisation_ids)
+    projects = Project.objects.filter(participations__organisation__in=organisation_ids).values_list("id", flat=True)
+    children = Organisation.objects.filter(parent__in=organisation_ids).values_list("id", flat=True)
+    refresh_search(projects=set(projects), organisations={*organisation_ids, *children})
+
+
+MAX_QUERY_LENGTH = 200
+WORD = re.compile(r"\w+")
+
+
+def _tsquery(text: str) -> SearchQuery:
+    unaccented = Func(Value(text), function="unaccent", output_field=TextField())
+    return SearchQuery(unaccented, config="english", search_type="websearch")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    queryset: QuerySet
+    corrected: str | None = None  # the query actually run, when the words typed found nothing
+
+
+def suggest(text: str) -> str | None:
+    """The query with each unknown word replaced by its closest known word; None if no change."""
+    words = WORD.findall(text.lower())
+    known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
+    corrected, changed = [], False
+    for word in words:
+        if word in known or len(word) < 3:
+            corrected.append(word)
+            continue
+        match = (
+            SearchWord.objects.filter(word__trigram_similar=word)
+            .annotate(similarity=Func(F("word"), Value(word), function="similarity"))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        if match:
+            corrected.append(match)
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def search(queryset: QuerySet, text: str) -> SearchResult:
+    """Rows matching `text`, annotated with `rank`; falls back to corrected spelling."""
+    matches = queryset.filter(search_vector=_tsquery(text))
+    corrected = None
+    if not matches.exists():
+        suggestion = suggest(text)
+        if suggestion:
+            corrected = suggestion
+            matches = queryset.filter(search_vector=_tsquery(suggestion))
+    query = _tsquery(corrected or text)
+    return SearchResult(matches.annotate(rank=SearchRank(F("search_vector"), query)), corrected)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partnerships"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("projects/", views.project_list, name="projects"),
+    path("projects/export.csv", views.project_export, name="project_export"),
+    path("projects/<slug:slug>/", views.project_detail, name="project"),
+    path("partners/", views.organisation_list, name="organisations"),
+    path("partners/export.csv", views.organisation_export, name="organisation_export"),
+    path("partners/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("quotes/", views.quote_list, name="quotes"),
+]

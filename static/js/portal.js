@@ -1,0 +1,20 @@
+// Progressive enhancement only: every page works without JavaScript.
+// Ticking a facet checkbox applies the filters at once.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (input.matches(".facet input[type=checkbox]")) {
+    input.form.requestSubmit();
+  }
+});
+
+// Leave empty fields out of the query string, so that shared links stay short.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.method === "get") {
+    for (const field of form.elements) {
+      if (field.name && field.value === "" && !field.disabled) {
+        field.disabled = true;
+      }
+    }
+  }
+});
