@@ -50,7 +50,9 @@ def group_on(request):
             "day": day,
             "notices": notices,
             "name": GroupName.objects.on(day).first(),
-            "members": Membership.objects.on(day).select_related("organisation").order_by("start", "organisation__name"),
+            "members": Membership.objects.on(day)
+            .select_related("organisation")
+            .order_by("start", "organisation__name"),
             "chair": ChairTerm.objects.on(day).select_related("organisation").first(),
             "previous_change": next((d for d in reversed(changes) if d < day), None),
             "next_change": next((d for d in changes if d > day), None),

@@ -19,32 +19,85 @@ from .models import (
     Quote,
     Theme,
 )
+from .search import refresh_search
 
 PERIOD_FIELDS = (("start", "start_precision"), ("end", "end_precision"))
+
+
+class RefreshesSearch:
+    """After a save or delete in the admin, refresh the search text of the projects and
+    organisations the record is part of (see search.py)."""
+
+    def searched_by(self, obj) -> tuple[set[int], set[int]]:
+        """(project ids, organisation ids) whose search text includes `obj`."""
+        return set(), set()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        projects, organisations = self.searched_by(form.instance)
+        for name in ("project", "organisation"):
+            previous = form.initial.get(name)
+            if previous and name in form.changed_data:
+                (projects if name == "project" else organisations).add(previous)
+        refresh_search(projects=projects, organisations=organisations)
+
+    def delete_queryset(self, request, queryset):
+        touched = [self.searched_by(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        self._refresh_after_delete(touched)
+
+    def delete_model(self, request, obj):
+        touched = [self.searched_by(obj)]
+        super().delete_model(request, obj)
+        self._refresh_after_delete(touched)
+
+    @staticmethod
+    def _refresh_after_delete(touched):
+        projects = set().union(*(p for p, _ in touched))
+        organisations = set().union(*(o for _, o in touched))
+        refresh_search(
+            projects=Project.objects.filter(pk__in=projects).values_list("pk", flat=True),
+            organisations=Organisation.objects.filter(pk__in=organisations).values_list("pk", flat=True),
+        )
+
+
+def _project_ids(queryset) -> set[int]:
+    return set(queryset.values_list("pk", flat=True))
+
+
 # Text fields in table rows stay small, so that a row fits on a screen.
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(RefreshesSearch, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
+    def searched_by(self, obj):
+        return _project_ids(obj.projects.all()), _project_ids(obj.headquartered.all())
+
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(RefreshesSearch, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def searched_by(self, obj):
+        return _project_ids(obj.projects.all()), set()
+
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(RefreshesSearch, admin.ModelAdmin):
     list_display = ["name", "region", "country"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
     search_fields = ["name", "region", "country__name"]
     autocomplete_fields = ["country"]
+
+    def searched_by(self, obj):
+        return _project_ids(obj.projects.all()), set()
 
 
 class MembershipInline(admin.TabularInline):
@@ -72,7 +125,7 @@ class OrganisationParticipationInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RefreshesSearch, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "hq_country", "parent"]
     list_filter = ["kind", ("hq_country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["hq_country", "parent"]
@@ -81,6 +134,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OrganisationParticipationInline, MembershipInline, ChairTermInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def searched_by(self, obj):
+        projects = _project_ids(Project.objects.filter(participations__organisation=obj))
+        return projects, {obj.pk, *obj.children.values_list("pk", flat=True)}
+
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "hq_country", "parent", "description"]}),
         ("More", {"fields": ["website", "aliases"], "classes": ["collapse"]}),
@@ -121,7 +179,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(RefreshesSearch, admin.ModelAdmin):
     list_display = ["title", "status", "started", "ended"]
     list_filter = ["status", "themes", ("countries", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "summary", "programme", "participations__organisation__name"]
@@ -134,6 +192,9 @@ class ProjectAdmin(admin.ModelAdmin):
         ("Where and what", {"fields": ["countries", "places", "themes", "crises"]}),
         ("Context", {"fields": ["programme", "follows"], "classes": ["collapse"]}),
     ]
+
+    def searched_by(self, obj):
+        return {obj.pk}, set()
 
     @admin.display(description="start", ordering="start")
     def started(self, obj):
@@ -150,13 +211,16 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(RefreshesSearch, admin.ModelAdmin):
     list_display = ["project", "organisation", "role", "amount", "currency", "agreement"]
     list_filter = ["role", "agreement", "currency", "organisation__kind"]
     list_select_related = ["project", "organisation"]
     search_fields = ["project__title", "organisation__name", "organisation__acronym", "in_kind", "note"]
     autocomplete_fields = ["project", "organisation"]
     fields = ["project", "organisation", "role", ("amount", "currency"), "in_kind", "agreement", *PERIOD_FIELDS, "note"]
+
+    def searched_by(self, obj):
+        return {obj.project_id}, set()
 
 
 @admin.register(Figure)
@@ -169,21 +233,27 @@ class FigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RefreshesSearch, admin.ModelAdmin):
     list_display = ["name", "job_title", "organisation"]
     list_filter = ["organisation__kind"]
     list_select_related = ["organisation"]
     search_fields = ["name", "job_title", "organisation__name"]
     autocomplete_fields = ["organisation"]
 
+    def searched_by(self, obj):
+        return _project_ids(Project.objects.filter(quotes__person=obj)), set()
+
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(RefreshesSearch, admin.ModelAdmin):
     list_display = ["__str__", "person", "organisation", "project"]
     list_filter = ["organisation__kind"]
     list_select_related = ["person", "organisation", "project"]
     search_fields = ["text", "person__name", "organisation__name", "project__title"]
     autocomplete_fields = ["person", "organisation", "project"]
+
+    def searched_by(self, obj):
+        return ({obj.project_id} if obj.project_id else set()), set()
 
 
 @admin.register(Award)

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 
-
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
@@ -84,5 +83,3 @@ def organisation_rows(organisations) -> Iterator[list]:
             org.description,
             org.slug,
         ]
-
-

@@ -32,6 +32,32 @@ class Facet:
     choices: list[Choice] = field(default_factory=list)
 
 
+@dataclass
+class ActiveFilter:
+    label: str
+    remove_url: str
+
+
+def active_filters(filterset: PortalFilterSet, facets: list[Facet]) -> list[ActiveFilter]:
+    """Every filter in use, each with a link that removes it."""
+    active = [
+        ActiveFilter(f"{facet.label}: {choice.label}", choice.url)
+        for facet in facets
+        for choice in facet.choices
+        if choice.selected
+    ]
+    faceted = {facet.key for facet in facets} | {"sort", "page", "per_page"}
+    for key, values in filterset.data.lists():
+        if key in faceted or not values[0]:
+            continue
+        query = filterset.data.copy()
+        query.pop(key)
+        query.pop("page", None)
+        label = filterset.filters[key].label
+        active.append(ActiveFilter(f"{label}: {values[0]}", "?" + urlencode(sorted(query.lists()), doseq=True)))
+    return active
+
+
 def toggle_url(data: QueryDict, key: str, value: str) -> str:
     """The list's query string with `value` added to or removed from `key`, on page 1."""
     query = data.copy()

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import django_filters as filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import QueryDict
 from django_filters.constants import EMPTY_VALUES
@@ -47,19 +46,19 @@ class PortalFilterSet(filters.FilterSet):
     def clean_query(cls, query: QueryDict) -> CleanQuery:
         notices: list[str] = []
         cleaned = QueryDict(mutable=True)
-        base = cls(queryset=cls._meta.model.objects.none())
+        form_class = cls(queryset=cls._meta.model.objects.none()).form.__class__
         for key in query:
             values = query.getlist(key)
             if key in PAGE_KEYS:
                 cleaned.setlist(key, values[:1])
                 continue
-            filter_ = base.filters.get(key)
-            if filter_ is None:
+            if key not in form_class.base_fields:
                 notices.append(f"Ignored the unknown parameter “{_shorten(key)}”.")
                 continue
-            field = base.form.fields[key]
+            field = form_class.base_fields[key]
             if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-                good = [value for value in dict.fromkeys(values) if _valid(field, [value])]
+                values = [value for value in values if value != ""]
+                good = [value for value in dict.fromkeys(values) if not _errors(form_class, key, [value])]
                 bad = [value for value in values if value not in good]
                 if bad:
                     shown = ", ".join(f"“{_shorten(value)}”" for value in bad[:3])
@@ -73,10 +72,9 @@ class PortalFilterSet(filters.FilterSet):
             if key == "q" and len(value) > MAX_QUERY_LENGTH:
                 notices.append(f"The search text was cut to its first {MAX_QUERY_LENGTH} characters.")
                 value = value[:MAX_QUERY_LENGTH]
-            try:
-                field.clean(value)
-            except ValidationError as error:
-                notices.append(f"Ignored “{key}”: {' '.join(error.messages)}")
+            errors = _errors(form_class, key, [value])
+            if errors:
+                notices.append(f"Ignored “{key}”: {' '.join(errors)}")
                 continue
             cleaned[key] = value
         return CleanQuery(cleaned, notices)
@@ -108,12 +106,12 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
 
 
-def _valid(field: forms.Field, value) -> bool:
-    try:
-        field.clean(value)
-    except (ValidationError, ValueError, TypeError):
-        return False
-    return True
+def _errors(form_class: type[forms.Form], key: str, values: list[str]) -> list[str]:
+    """What the list's form says about these values of one parameter."""
+    data = QueryDict(mutable=True)
+    data.setlist(key, values)
+    form = form_class(data=data)
+    return list(form.errors.get(key, []))
 
 
 class YearFilter(filters.NumberFilter):
@@ -272,9 +270,11 @@ class OrganisationFilter(PortalFilterSet):
 class QuoteFilter(PortalFilterSet):
     q = filters.CharFilter(method="filter_text", label="Words")
     organisation = filters.ModelMultipleChoiceFilter(
-        queryset=Organisation.objects.all(), to_field_name="slug", label="Organisation"
+        field_name="organisation__slug", queryset=Organisation.objects.all(), to_field_name="slug", label="Organisation"
     )
-    project = filters.ModelMultipleChoiceFilter(queryset=Project.objects.all(), to_field_name="slug", label="Project")
+    project = filters.ModelMultipleChoiceFilter(
+        field_name="project__slug", queryset=Project.objects.all(), to_field_name="slug", label="Project"
+    )
     theme = filters.ModelMultipleChoiceFilter(
         field_name="project__themes__slug",
         queryset=Theme.objects.all(),

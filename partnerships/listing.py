@@ -93,5 +93,7 @@ def listing(request: HttpRequest, filter_class: type[PortalFilterSet], queryset:
         notices.append(f"There is no page {number}; showing the last page, {paginator.num_pages}.")
         number = paginator.num_pages
     if filterset.search_correction:
-        notices.insert(0, f"Nothing matched “{filterset.data['q']}”; showing results for “{filterset.search_correction}”.")
+        notices.insert(
+            0, f"Nothing matched “{filterset.data['q']}”; showing results for “{filterset.search_correction}”."
+        )
     return Listing(filterset, paginator.page(number), per_page, notices, query)

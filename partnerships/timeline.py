@@ -41,7 +41,7 @@ def _money(part: Participation) -> str:
 
 def timeline(org: Organisation) -> list[Entry]:
     entries: list[Entry] = []
-    quotes = Quote.objects.filter(organisation=org).select_related("person")
+    quotes = Quote.objects.filter(organisation=org).select_related("person", "organisation")
     participations = (
         Participation.objects.filter(organisation=org)
         .select_related("project")
@@ -79,7 +79,9 @@ def timeline(org: Organisation) -> list[Entry]:
         entries.append(Entry(term.start, term.start_precision, "chair", "Chair of the GMG", details=[until]))
 
     for lead in WorkingGroupLead.objects.filter(organisation=org).select_related("group"):
-        entries.append(Entry(None, "day", "group", lead.group.name, details=[f"{lead.role} ({lead.group.get_kind_display()})"]))
+        entries.append(
+            Entry(None, "day", "group", lead.group.name, details=[f"{lead.role} ({lead.group.get_kind_display()})"])
+        )
 
     for award in org.awards.all():
         date = datetime.date(award.year, 1, 1) if award.year else None
@@ -87,7 +89,9 @@ def timeline(org: Organisation) -> list[Entry]:
 
     for publication in Publication.objects.filter(organisations=org):
         details = [publication.get_kind_display()]
-        entries.append(Entry(publication.date, publication.date_precision, "publication", publication.title, details=details))
+        entries.append(
+            Entry(publication.date, publication.date_precision, "publication", publication.title, details=details)
+        )
 
     return sorted(entries, key=lambda entry: entry.sort_key)
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from gmg.models import ChairTerm
 
 from . import exports
-from .facets import organisation_facets, project_facets
+from .facets import active_filters, organisation_facets, project_facets
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .listing import filtered, listing
 from .models import Organisation, Participation, Project, Quote, Theme
@@ -20,8 +20,10 @@ def _projects():
 
 
 def _organisations():
-    return Organisation.objects.select_related("hq_country", "parent").annotate(
-        project_count=Count("participations__project", distinct=True)
+    return (
+        Organisation.objects.select_related("hq_country", "parent")
+        .annotate(project_count=Count("participations__project", distinct=True))
+        .order_by("name")
     )
 
 
@@ -46,12 +48,14 @@ def dashboard(request):
 def project_list(request):
     result = listing(request, ProjectFilter, _projects().with_lists())
     filterset = result.filterset
+    facets = project_facets(filterset)
     return render(
         request,
         "partnerships/project_list.html",
         {
             "listing": result,
-            "facets": project_facets(filterset),
+            "facets": facets,
+            "active": active_filters(filterset, facets),
             "totals": filterset.qs.totals(filterset.participation_q()),
         },
     )
@@ -83,10 +87,11 @@ def project_detail(request, slug):
 
 def organisation_list(request):
     result = listing(request, OrganisationFilter, _organisations())
+    facets = organisation_facets(result.filterset)
     return render(
         request,
         "partnerships/organisation_list.html",
-        {"listing": result, "facets": organisation_facets(result.filterset)},
+        {"listing": result, "facets": facets, "active": active_filters(result.filterset, facets)},
     )
 
 

@@ -1,11 +1,18 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connections
+
+# The database as migrated, before the seed: what transactional tests return to.
+MIGRATED_STATE: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the seed data, loaded once into the test database."""
+    serialized = getattr(connections["default"], "_test_serialized_contents", None)
+    if serialized is not None:
+        MIGRATED_STATE["default"] = serialized
     with django_db_blocker.unblock():
         call_command("load_seed", verbosity=0)
 

@@ -1,0 +1,116 @@
+"""What a member of staff does in a day, in a real browser."""
+
+import csv
+import io
+
+import pytest
+
+from .conftest import PASSWORD, shoot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def log_in(page, path="/"):
+    page.goto(page.base + path)
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "bea")
+    page.fill("#id_password", PASSWORD)
+    shoot(page, "login")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_login_returns_to_the_page_asked_for(page):
+    log_in(page, "/gmg/chairs/")
+    assert page.url == page.base + "/gmg/chairs/"
+    shoot(page, "gmg-chairs")
+
+
+def test_dashboard(page):
+    log_in(page)
+    assert page.locator("h1").inner_text() == "Partnerships at a glance"
+    shoot(page, "dashboard")
+    page.click("text=Counter-trafficking")
+    assert "theme=counter-trafficking" in page.url
+
+
+def test_filter_projects_by_theme_and_country(page):
+    log_in(page, "/projects/")
+    page.check("input[name=theme][value=health]")  # applies at once (static/js/portal.js)
+    page.wait_for_url("**theme=health**")
+    page.check("input[name=country][value=ID]")
+    page.wait_for_url("**country=ID**")
+    shoot(page, "projects-filtered")
+    titles = page.locator("tbody tr td.col-title a").all_inner_texts()
+    assert sorted(titles) == [
+        "Community health infrastructure in Aceh Barat",
+        "Health care and livelihoods after the tsunami in Banda Aceh",
+    ]
+    page.go_back()
+    page.wait_for_load_state()
+    assert "country=ID" not in page.url and "theme=health" in page.url
+
+
+def test_search_with_a_typo_and_open_a_project(page):
+    log_in(page, "/projects/")
+    page.fill("#id_q", "Panasonik")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**q=Panasonik**")
+    assert "showing results for “panasonic”" in page.content()
+    shoot(page, "projects-search-typo")
+    page.click("text=Solar lanterns for the most vulnerable in Somali IDP settlements")
+    page.wait_for_load_state()
+    assert "Our community did not have light before, now our nights have become days." in page.content()
+    assert "Edit in admin" not in page.content()
+    shoot(page, "project")
+
+
+def test_organisation_timeline(page):
+    log_in(page, "/partners/")
+    shoot(page, "partners")
+    page.fill("#id_q", "chevron")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**q=chevron**")
+    page.get_by_role("link", name="Chevron", exact=True).first.click()
+    page.wait_for_load_state()
+    timeline = page.locator(".timeline").inner_text()
+    assert timeline.index("2004") < timeline.index("May 2008")
+    shoot(page, "organisation")
+
+
+def test_change_the_gmg_date(page):
+    log_in(page, "/gmg/")
+    page.fill("#id_on", "2005-06-01")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**on=2005-06-01**")
+    assert page.locator("#group-name").inner_text().startswith("Geneva Migration Group")
+    assert page.locator("#member-count").inner_text() == "6"
+    page.click("text=Next change")
+    page.wait_for_url("**on=2006-01-01**")
+    assert page.locator("#member-count").inner_text() == "10"
+    shoot(page, "gmg")
+
+
+def test_download_a_csv(page):
+    log_in(page, "/projects/?organisation=chevron")
+    with page.expect_download() as download_info:
+        page.click("text=Download CSV")
+    download = download_info.value
+    assert download.suggested_filename == "projects.csv"
+    rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
+    assert sorted(row["slug"] for row in rows) == ["angola-community-revitalization", "chevron-cyclone-myanmar"]
+
+
+def test_quotes_and_groups_pages(page):
+    log_in(page, "/quotes/")
+    shoot(page, "quotes")
+    page.goto(page.base + "/gmg/groups/")
+    shoot(page, "gmg-groups")
+    assert page.errors == []
+
+
+def test_phone_width(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "/projects/")
+    shoot(page, "projects-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1

@@ -1,0 +1,67 @@
+"""Any query string gets a normal page with a readable notice, never a server error."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["partnerships:projects", "partnerships:organisations", "partnerships:quotes"]
+EXPORTS = ["partnerships:project_export", "partnerships:organisation_export"]
+
+CASES = [
+    ("unknown key", "colour=blue", "unknown parameter"),
+    ("unknown key with NUL", "%00=1", "unknown parameter"),
+    ("repeated key", "q=water&q=health", "given 2 times"),
+    ("non-numeric id", "organisation=123abc&theme=%%%", "not a valid choice"),
+    ("NUL in a choice", "theme=health%00", "not a valid choice"),
+    ("NUL in search", "q=lan%00tern", "Null characters"),
+    ("impossible date", "gmg_on=2024-02-30&active_from=2024-02-30", "Ignored"),
+    ("huge number", f"active_from={10**30}&amount_min={10**30}&amount_max=-{10**30}", "Ignored"),
+    ("huge page", f"page={10**30}", "page"),
+    ("negative page", "page=-1", "page"),
+    ("page zero", "page=0", "page"),
+    ("page not a number", "page=last", "page"),
+    ("per_page not allowed", "per_page=1000000", "per_page"),
+    ("unknown sort field", "sort=password", "Ignored “sort”"),
+    ("10 KB search", "q=" + "lantern%20" * 1100, "cut to its first 200"),
+    ("long unicode", "q=" + "%E2%80%9C%F0%9F%98%80" * 500, "cut to its first 200"),
+    ("empty values", "q=&theme=", None),
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize(("case", "query", "notice"), CASES, ids=[case[0] for case in CASES])
+def test_list_pages_answer_bad_input_with_a_notice(viewer_client, name, case, query, notice):
+    response = viewer_client.get(f"{reverse(name)}?{query}")
+    assert response.status_code == 200
+    notices = " ".join(response.context["listing"].notices)
+    if notice is None:
+        assert notices == ""
+        return
+    assert 'class="alert alert-warning"' in response.text
+    if name == "partnerships:projects":  # the list that reads every parameter used here
+        assert notice in notices, notices
+    else:
+        assert notices
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+@pytest.mark.parametrize(("case", "query", "notice"), CASES, ids=[case[0] for case in CASES])
+def test_exports_answer_bad_input_with_a_file(viewer_client, name, case, query, notice):
+    response = viewer_client.get(f"{reverse(name)}?{query}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith("\ufeff".encode())
+
+
+@pytest.mark.parametrize(("case", "query", "notice"), CASES, ids=[case[0] for case in CASES])
+def test_gmg_page_answers_bad_input(viewer_client, case, query, notice):
+    response = viewer_client.get(f"{reverse('gmg:on')}?{query}&on=2024-02-30")
+    assert response.status_code == 200
+    assert response.context["notices"]
+
+
+def test_bad_values_are_dropped_but_good_ones_kept(viewer_client):
+    response = viewer_client.get(reverse("partnerships:projects"), {"theme": ["health", "nonsense"], "page": "x"})
+    listing = response.context["listing"]
+    assert listing.filterset.data.getlist("theme") == ["health"]
+    assert all("health" in [t.slug for t in p.themes.all()] for p in listing.page)

@@ -1,0 +1,79 @@
+"""The GMG pages answer: who chaired the group on a date, and who were its members."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("gmg:on")
+
+
+@pytest.mark.parametrize(
+    ("day", "name", "members"),
+    [
+        ("2005-06-01", "Geneva Migration Group", 6),
+        ("2008-01-01", "Global Migration Group", 14),
+        ("2010-12-31", "Global Migration Group", 16),
+    ],
+)
+def test_the_group_on_a_date(viewer_client, day, name, members):
+    response = viewer_client.get(URL, {"on": day})
+    assert response.context["name"].name == name
+    assert len(response.context["members"]) == members
+    assert f'<span id="member-count">{members}</span>' in response.text
+
+
+@pytest.mark.parametrize(("day", "chair"), [("2013-09-01", "IOM"), ("2014-06-01", "ILO"), ("2007-03-01", "IOM")])
+def test_the_chair_on_a_date(viewer_client, day, chair):
+    response = viewer_client.get(URL, {"on": day})
+    assert response.context["chair"].organisation.acronym == chair
+
+
+def test_no_chair_recorded(viewer_client):
+    response = viewer_client.get(URL, {"on": "2010-06-01"})
+    assert response.context["chair"] is None
+    assert "No chair term is recorded for this date." in response.text
+
+
+def test_before_the_group_existed(viewer_client):
+    response = viewer_client.get(URL, {"on": "2002-01-01"})
+    assert response.context["name"] is None
+    assert "did not exist yet" in response.text
+
+
+def test_previous_and_next_change(viewer_client):
+    response = viewer_client.get(URL, {"on": "2009-06-01"})
+    assert str(response.context["previous_change"]) == "2007-11-01"
+    assert str(response.context["next_change"]) == "2010-01-01"
+    assert "?on=2007-11-01" in response.text and "?on=2010-01-01" in response.text
+
+
+def test_members_show_when_they_joined(viewer_client):
+    html = viewer_client.get(URL, {"on": "2012-01-01"}).text
+    assert "November 2007" in html and "April 2003" in html and "2010" in html
+
+
+@pytest.mark.parametrize("bad", ["2024-02-30", "yesterday", "\x00", "99999-01-01", "1800-01-01"])
+def test_a_bad_date_shows_today_with_a_notice(viewer_client, bad):
+    response = viewer_client.get(URL, {"on": bad})
+    assert response.status_code == 200
+    assert response.context["notices"]
+
+
+def test_chair_history(viewer_client):
+    html = viewer_client.get(reverse("gmg:chairs")).text
+    assert html.count("/partners/iom/") == 2 and "/partners/ilo/" in html
+    assert "January 2007" in html and "July 2013" in html and "1 January 2014" in html
+
+
+def test_working_groups(viewer_client):
+    response = viewer_client.get(reverse("gmg:groups"))
+    html = response.text
+    assert "Task Force on Migration and Decent Work" in html
+    assert "co-convener" in html and "co-chair" in html
+
+
+def test_council_interactions_are_listed(viewer_client):
+    html = viewer_client.get(URL).text
+    for year in ["2008", "2009", "2010", "2013"]:
+        assert f"<li>{year}: IOM invited the GMG" in html

@@ -1,0 +1,81 @@
+"""Each page runs a bounded number of SQL queries, however many rows it shows."""
+
+import pytest
+
+from partnerships.models import Country, Figure, Organisation, Participation, Project, Quote, Theme
+
+pytestmark = pytest.mark.django_db
+
+MANY = 150
+
+
+@pytest.fixture
+def many_rows():
+    """150 more projects, each with three partners, two themes, two countries, a figure and a quote,
+    all involving one organisation."""
+    big = Organisation.objects.create(name="Big Partner", slug="big-partner", kind="company")
+    others = Organisation.objects.bulk_create(
+        [Organisation(name=f"Partner {i}", slug=f"partner-{i}", kind="ngo") for i in range(MANY)]
+    )
+    projects = Project.objects.bulk_create(
+        [Project(title=f"Project {i}", slug=f"project-{i}", summary="Synthetic.", status="active") for i in range(MANY)]
+    )
+    themes = list(Theme.objects.all()[:2])
+    countries = list(Country.objects.filter(code__in=["ID", "SO"]))
+    Participation.objects.bulk_create(
+        [
+            part
+            for i, project in enumerate(projects)
+            for part in (
+                Participation(project=project, organisation=big, role="funding", amount=1000, currency="USD"),
+                Participation(project=project, organisation=others[i], role="implementing"),
+                Participation(project=project, organisation=others[(i + 1) % MANY], role="in_kind", in_kind="Goods"),
+            )
+        ]
+    )
+    Project.themes.through.objects.bulk_create(
+        [Project.themes.through(project=p, theme=t) for p in projects for t in themes]
+    )
+    Project.countries.through.objects.bulk_create(
+        [Project.countries.through(project=p, country=c) for p in projects for c in countries]
+    )
+    Figure.objects.bulk_create(
+        [Figure(project=p, kind="people_reached", value=10, unit="people", label="reached") for p in projects]
+    )
+    Quote.objects.bulk_create([Quote(project=p, organisation=big, text=f"Words {p.pk}") for p in projects])
+    return big
+
+
+@pytest.mark.parametrize(
+    ("url", "limit"),
+    [
+        ("/", 12),
+        ("/projects/?per_page=100", 30),
+        ("/projects/?per_page=100&theme=health&kind=company&role=funding&q=project", 35),
+        ("/partners/?per_page=100", 25),
+        ("/partners/?per_page=100&kind=ngo&theme=health&gmg=never", 25),
+        ("/quotes/?per_page=100", 15),
+        ("/partners/big-partner/", 20),
+        ("/projects/project-1/", 20),
+        ("/gmg/?on=2013-09-01", 12),
+        ("/gmg/chairs/", 8),
+        ("/gmg/groups/", 8),
+    ],
+)
+def test_pages_run_a_bounded_number_of_queries(viewer_client, many_rows, django_assert_max_num_queries, url, limit):
+    with django_assert_max_num_queries(limit):
+        response = viewer_client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("url", "limit"), [("/projects/export.csv", 12), ("/partners/export.csv", 8)])
+def test_exports_run_a_bounded_number_of_queries(viewer_client, many_rows, django_assert_max_num_queries, url, limit):
+    with django_assert_max_num_queries(limit):
+        response = viewer_client.get(url)
+        rows = b"".join(response.streaming_content).count(b"\n")
+    assert rows > MANY
+
+
+def test_the_big_partners_timeline_lists_all_its_projects(viewer_client, many_rows):
+    response = viewer_client.get("/partners/big-partner/")
+    assert sum(entry.kind == "project" for entry in response.context["timeline"]) == MANY

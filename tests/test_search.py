@@ -1,0 +1,68 @@
+"""Stored search vectors stay current when records change in the admin."""
+
+import pytest
+from django.urls import reverse
+
+from partnerships.models import Organisation, Project
+from partnerships.search import search
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text):
+    return {project.slug for project in search(Project.objects.all(), text).queryset}
+
+
+def test_seed_is_searchable():
+    assert "solar-lanterns-somalia" in found("lanterns")
+
+
+def test_renaming_a_partner_in_the_admin_updates_its_projects(editor_client):
+    chevron = Organisation.objects.get(slug="chevron")
+    data = {
+        "name": "Chevron Zyxwv Corporation",
+        "acronym": "",
+        "slug": "chevron",
+        "kind": "company",
+        "hq_country": "US",
+        "parent": "",
+        "description": "",
+        "website": "",
+        "aliases": "",
+        "participations-TOTAL_FORMS": 0,
+        "participations-INITIAL_FORMS": 0,
+        "gmg_memberships-TOTAL_FORMS": 0,
+        "gmg_memberships-INITIAL_FORMS": 0,
+        "gmg_chair_terms-TOTAL_FORMS": 0,
+        "gmg_chair_terms-INITIAL_FORMS": 0,
+    }
+    response = editor_client.post(reverse("admin:partnerships_organisation_change", args=[chevron.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert found("Zyxwv") == {"chevron-cyclone-myanmar", "angola-community-revitalization"}
+    # The parent's name is part of its unit's search text too.
+    assert {o.slug for o in search(Organisation.objects.all(), "Zyxwv").queryset} == {
+        "chevron",
+        "chevron-asia-pacific-ep",
+    }
+
+
+def test_editing_a_project_in_the_admin_updates_its_search_text(editor_client):
+    project = Project.objects.get(slug="ubs-care-home-nias")
+    url = reverse("admin:partnerships_project_change", args=[project.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "search_vector"}
+    data |= {
+        "title": "Care home with a qwertyuiop garden",
+        "countries": [c.pk for c in project.countries.all()],
+        "places": [p.pk for p in project.places.all()],
+        "themes": [t.pk for t in project.themes.all()],
+        "crises": [c.pk for c in project.crises.all()],
+        "follows": "",
+        "start": "",
+        "end": "",
+    }
+    for prefix in ("participations", "figures", "quotes"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    assert found("qwertyuiop") == {"ubs-care-home-nias"}
