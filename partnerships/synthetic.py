@@ -1,0 +1,422 @@
+"""Synthetic partnership data at scale, for benchmarks: deterministic for a given seed,
+with skewed (Zipf-like) frequencies for kinds, countries, themes and partners, loaded
+with PostgreSQL COPY. Synthetic rows carry slugs starting with `synthetic-`, so that
+`delete()` removes them and leaves the seed data alone. GMG data is never touched.
+"""
+
+import datetime
+import io
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from .models import Country, Organisation, Theme
+from .search import refresh_search
+
+PREFIX = "synthetic-"
+CHUNK_ROWS = 200_000
+SEARCH_BATCH = 50_000
+PARTICIPATION_COLUMNS = [
+    "id",
+    "project_id",
+    "organisation_id",
+    "role",
+    "amount",
+    "currency",
+    "in_kind",
+    "agreement",
+    "note",
+    "start",
+    "start_precision",
+    '"end"',
+    "end_precision",
+]
+
+ADJECTIVES = [
+    "Global",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "United",
+    "Royal",
+    "National",
+    "Pacific",
+    "Atlantic",
+    "Alpine",
+    "Coastal",
+    "Green",
+    "Blue",
+    "Golden",
+    "Silver",
+    "Bright",
+    "New",
+    "First",
+    "Open",
+    "Central",
+    "Modern",
+    "Civic",
+    "Rural",
+    "Urban",
+    "Future",
+    "Common",
+    "Allied",
+]
+NOUNS = [
+    "Foods",
+    "Energy",
+    "Logistics",
+    "Bank",
+    "Trust",
+    "Partners",
+    "Health",
+    "Bridges",
+    "Horizons",
+    "Harvest",
+    "Relief",
+    "Ventures",
+    "Systems",
+    "Care",
+    "Education",
+    "Futures",
+    "Networks",
+    "Alliance",
+    "Capital",
+    "Media",
+    "Mobility",
+    "Water",
+    "Solutions",
+    "Shelter",
+    "Industries",
+    "Foundation",
+]
+SUFFIX = {
+    "company": ["Ltd", "Inc.", "Group", "S.A.", "GmbH", "plc"],
+    "ngo": ["Association", "Network", "Initiative", "Society", "Council"],
+    "foundation": ["Foundation", "Fund", "Trust"],
+    "academic": ["University", "Institute", "College"],
+    "government": ["Ministry", "Agency", "Office"],
+    "media": ["Broadcasting", "Media", "Press"],
+    "un": ["Programme", "Commission", "Office"],
+}
+ACTIVITIES = [
+    "Support",
+    "Assistance to Protection of Training",
+    "Reintegration of Health services",
+    "Awareness campaign",
+    "Livelihoods",
+    "Shelter",
+    "Water",
+    "Education",
+    "Research on Recovery of",
+]
+GROUPS = [
+    "migrants",
+    "returnees",
+    "displaced",
+    "families",
+    "women",
+    "youth",
+    "workers",
+    "children",
+    "communities",
+    "survivors",
+]
+STATUS_WEIGHTS = {"completed": 55, "active": 30, "planned": 8, "suspended": 4, "cancelled": 3}
+KIND_WEIGHTS = {"ngo": 35, "company": 25, "government": 15, "foundation": 8, "academic": 7, "un": 5, "media": 5}
+ROLE_WEIGHTS = {
+    "implementing": 35,
+    "funding": 25,
+    "in_kind": 12,
+    "government": 10,
+    "community": 8,
+    "coordinating": 5,
+    "research": 3,
+    "private_sector": 2,
+}
+CURRENCY_WEIGHTS = {"USD": 80, "EUR": 12, "GBP": 4, "CHF": 2, "JPY": 2}
+QUOTE_TEXTS = [
+    "Working together we reached people who had nowhere else to turn.",
+    "This partnership showed what the private sector can do for migrants.",
+    "Our staff learned as much as the communities we served.",
+    "The results speak for themselves: families are safer today.",
+]
+
+
+@dataclass
+class Counts:
+    organisations: int = 0
+    projects: int = 0
+    participations: int = 0
+    themes: int = 0
+    countries: int = 0
+    figures: int = 0
+    quotes: int = 0
+
+
+def zipf_weights(n: int, exponent: float = 1.1) -> list[float]:
+    return [1 / (rank**exponent) for rank in range(1, n + 1)]
+
+
+def _copy(table: str, columns: list[str], rows: Iterator[tuple]) -> int:
+    """COPY rows into a table, in chunks, so that memory stays flat."""
+    written = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg2's own cursor, for copy_expert
+        while True:
+            buffer = io.StringIO()
+            count = 0
+            for row in rows:
+                buffer.write("\t".join(_cell(value) for value in row))
+                buffer.write("\n")
+                count += 1
+                if count == CHUNK_ROWS:
+                    break
+            if count == 0:
+                return written
+            buffer.seek(0)
+            raw.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+            written += count
+            if count < CHUNK_ROWS:
+                return written
+
+
+def _cell(value) -> str:
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def _next_id(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
+        return cursor.fetchone()[0]
+
+
+def _reset_sequence(table: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
+        )
+
+
+def generate(*, projects: int, organisations: int, seed: int, log: Callable[[str], None] = print) -> Counts:
+    rng = random.Random(seed)
+    counts = Counts()
+    started = time.monotonic()
+
+    def step(message: str) -> None:
+        log(f"[{time.monotonic() - started:6.1f}s] {message}")
+
+    countries = list(Country.objects.order_by("code").values_list("code", flat=True))
+    rng.shuffle(countries)
+    country_weights = zipf_weights(len(countries))
+    themes = list(Theme.objects.order_by("slug").values_list("id", flat=True))
+    rng.shuffle(themes)
+    theme_weights = zipf_weights(len(themes), 0.9)
+    kinds, kind_weights = zip(*KIND_WEIGHTS.items(), strict=True)
+
+    with transaction.atomic():
+        first_org = _next_id("partnerships_organisation")
+
+        def org_rows():
+            for i in range(organisations):
+                kind = rng.choices(kinds, kind_weights)[0]
+                name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice(SUFFIX[kind])} {i + 1}"
+                hq = rng.choices(countries, country_weights)[0]
+                yield (first_org + i, name, "", f"{PREFIX}org-{i + 1}", kind, hq, "", "", None, "{}")
+
+        counts.organisations = _copy(
+            "partnerships_organisation",
+            [
+                "id",
+                "name",
+                "acronym",
+                "slug",
+                "kind",
+                "hq_country_id",
+                "description",
+                "website",
+                "parent_id",
+                "aliases",
+            ],
+            org_rows(),
+        )
+        step(f"{counts.organisations:,} organisations")
+
+        org_ids = range(first_org, first_org + organisations)
+        org_weights = zipf_weights(organisations, 0.8)
+        # Cumulative weights make rng.choices fast on 100,000 partners.
+        org_cumulative = list(_accumulate(org_weights))
+        first_project = _next_id("partnerships_project")
+        first_participation = _next_id("partnerships_participation")
+        participations: list[tuple] = []
+        project_themes: list[tuple] = []
+        project_countries: list[tuple] = []
+        figures: list[tuple] = []
+        quotes: list[tuple] = []
+        statuses, status_weights = zip(*STATUS_WEIGHTS.items(), strict=True)
+        roles, role_weights = zip(*ROLE_WEIGHTS.items(), strict=True)
+        currencies, currency_weights = zip(*CURRENCY_WEIGHTS.items(), strict=True)
+        epoch = datetime.date(1990, 1, 1).toordinal()
+        span = datetime.date(2026, 12, 31).toordinal() - epoch
+
+        def project_rows():
+            next_participation = first_participation
+            for i in range(projects):
+                pk = first_project + i
+                # Skewed towards recent years: more work is recorded lately.
+                start = datetime.date.fromordinal(epoch + int(span * (rng.random() ** 0.6)))
+                precision = rng.choices(("day", "month", "year"), (50, 35, 15))[0]
+                if precision == "year":
+                    start = start.replace(month=1, day=1)
+                elif precision == "month":
+                    start = start.replace(day=1)
+                end = end_precision = None
+                status = rng.choices(statuses, status_weights)[0]
+                if status == "completed" or rng.random() < 0.3:
+                    end = start + datetime.timedelta(days=rng.randint(90, 365 * 6))
+                    end = min(end, datetime.date(2030, 12, 31))
+                    end_precision = "day"
+                theme_ids = set(rng.choices(themes, theme_weights, k=rng.randint(1, 3)))
+                country_codes = set(rng.choices(countries, country_weights, k=rng.choices((1, 2, 3), (70, 25, 5))[0]))
+                activity = rng.choice(ACTIVITIES).strip()
+                group = rng.choice(GROUPS)
+                title = f"{activity} {group} in {next(iter(country_codes))} #{i + 1}"
+                summary = f"{activity} {group}: synthetic project {i + 1} for benchmarks."
+                for theme in theme_ids:
+                    project_themes.append((pk, theme))
+                for code in country_codes:
+                    project_countries.append((pk, code))
+                partners = set(
+                    rng.choices(
+                        org_ids, cum_weights=org_cumulative, k=rng.choices((1, 2, 3, 4, 5), (10, 25, 30, 20, 15))[0]
+                    )
+                )
+                for org in partners:
+                    role = rng.choices(roles, role_weights)[0]
+                    amount = currency = ""
+                    in_kind = ""
+                    if role == "funding" and rng.random() < 0.8:
+                        amount = round(rng.lognormvariate(11, 1.5), 2)
+                        currency = rng.choices(currencies, currency_weights)[0]
+                    elif role == "in_kind":
+                        in_kind = "Goods and services"
+                    participations.append(
+                        (next_participation, pk, org, role, amount if amount != "" else None, currency, in_kind)
+                    )
+                    next_participation += 1
+                if rng.random() < 0.3:
+                    figures.append((pk, rng.randint(10, 200_000), rng.choice(("exact", "about", "more_than"))))
+                if rng.random() < 0.03:
+                    quotes.append((pk, f"{rng.choice(QUOTE_TEXTS)} (synthetic {i + 1})"))
+                yield (
+                    pk,
+                    start,
+                    precision,
+                    end,
+                    end_precision or "day",
+                    title,
+                    f"{PREFIX}{i + 1}",
+                    "",
+                    summary,
+                    status,
+                    None,
+                )
+
+        counts.projects = _copy(
+            "partnerships_project",
+            [
+                "id",
+                "start",
+                "start_precision",
+                '"end"',
+                "end_precision",
+                "title",
+                "slug",
+                "programme",
+                "summary",
+                "status",
+                "follows_id",
+            ],
+            project_rows(),
+        )
+        step(f"{counts.projects:,} projects")
+        counts.participations = _copy(
+            "partnerships_participation",
+            PARTICIPATION_COLUMNS,
+            ((*row, "", "", None, "day", None, "day") for row in participations),
+        )
+        step(f"{counts.participations:,} participations")
+        counts.themes = _copy("partnerships_project_themes", ["project_id", "theme_id"], iter(project_themes))
+        counts.countries = _copy(
+            "partnerships_project_countries", ["project_id", "country_id"], iter(project_countries)
+        )
+        counts.figures = _copy(
+            "partnerships_figure",
+            ["project_id", "kind", "qualifier", "value", "unit", "label", "source_text"],
+            ((pk, "people_reached", q, value, "people", "people reached", "") for pk, value, q in figures),
+        )
+        counts.quotes = _copy(
+            "partnerships_quote", ["project_id", "text", "note"], ((pk, text, "") for pk, text in quotes)
+        )
+        step(
+            f"{counts.themes:,} project themes, {counts.countries:,} project countries, "
+            f"{counts.figures:,} figures, {counts.quotes:,} quotes"
+        )
+        for table in ("partnerships_organisation", "partnerships_project", "partnerships_participation"):
+            _reset_sequence(table)
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    step("analysed")
+    for first in range(first_project, first_project + projects, SEARCH_BATCH):
+        refresh_search(projects=range(first, min(first + SEARCH_BATCH, first_project + projects)))
+    for first in range(first_org, first_org + organisations, SEARCH_BATCH):
+        refresh_search(organisations=range(first, min(first + SEARCH_BATCH, first_org + organisations)))
+    step("search vectors built")
+    if not connection.in_atomic_block:  # VACUUM cannot run inside a transaction
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        step("vacuumed and analysed")
+    return counts
+
+
+def _accumulate(weights):
+    total = 0.0
+    for weight in weights:
+        total += weight
+        yield total
+
+
+def exists() -> bool:
+    return Organisation.objects.filter(slug__startswith=PREFIX).exists()
+
+
+def delete(log: Callable[[str], None] = print) -> None:
+    """Remove every synthetic row; the seed data stays."""
+    projects = f"SELECT id FROM partnerships_project WHERE slug LIKE '{PREFIX}%%'"
+    organisations = f"SELECT id FROM partnerships_organisation WHERE slug LIKE '{PREFIX}%%'"
+    statements = [
+        f"DELETE FROM partnerships_participation WHERE project_id IN ({projects})",
+        f"DELETE FROM partnerships_participation WHERE organisation_id IN ({organisations})",
+        f"DELETE FROM partnerships_project_themes WHERE project_id IN ({projects})",
+        f"DELETE FROM partnerships_project_countries WHERE project_id IN ({projects})",
+        f"DELETE FROM partnerships_project_places WHERE project_id IN ({projects})",
+        f"DELETE FROM partnerships_project_crises WHERE project_id IN ({projects})",
+        f"DELETE FROM partnerships_figure WHERE project_id IN ({projects})",
+        f"DELETE FROM partnerships_figure WHERE organisation_id IN ({organisations})",
+        f"DELETE FROM partnerships_quote WHERE project_id IN ({projects})",
+        f"DELETE FROM partnerships_project WHERE slug LIKE '{PREFIX}%%'",
+        f"DELETE FROM partnerships_organisation WHERE slug LIKE '{PREFIX}%%'",
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+            log(f"{cursor.rowcount:,} rows: {statement[:60]}…")
