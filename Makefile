@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup db static system-packages lint format pg-start pg-stop pg-status clean
+.PHONY: run test setup db static system-packages lint format pg-start pg-stop pg-status bench synthetic
 
 run: db static
 	@echo "Serving http://127.0.0.1:8000/ (admin at /admin/). Stop with Ctrl-C."
@@ -33,6 +33,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 db: setup
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) load_seed
 	$(MANAGE) ensure_admin
 
@@ -66,3 +67,15 @@ pg-stop: setup
 
 pg-status: setup
 	$(MANAGE) pg status
+
+# Benchmarks (not part of make test): load the synthetic data once, then run.
+synthetic: db
+	$(MANAGE) generate_synthetic --projects 1000000 --organisations 100000 --seed 1
+
+bench: db static
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "wrk is needed: sudo apt-get install wrk"; exit 1; fi; \
+	fi
+	$(BIN)/python bench/run.py

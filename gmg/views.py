@@ -1,8 +1,11 @@
 import datetime
+from functools import partial
 
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+
+from partnerships.versioned_cache import version_key
 
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
 
@@ -42,23 +45,30 @@ def group_on(request):
     unknown = sorted(set(request.GET) - {"on"})
     if unknown:
         notices.append("Ignored: " + ", ".join(f"“{key[:40]}”" for key in unknown) + ".")
-    changes = _change_days()
+    members = Membership.objects.on(day).select_related("organisation").order_by("start", "organisation__name")
     return render(
         request,
         "gmg/group_on.html",
         {
             "day": day,
             "notices": notices,
-            "name": GroupName.objects.on(day).first(),
-            "members": Membership.objects.on(day)
-            .select_related("organisation")
-            .order_by("start", "organisation__name"),
-            "chair": ChairTerm.objects.on(day).select_related("organisation").first(),
-            "previous_change": next((d for d in reversed(changes) if d < day), None),
-            "next_change": next((d for d in changes if d > day), None),
+            # Evaluated only when the page body is not already kept in the cache.
+            "name": GroupName.objects.on(day).first,
+            "members": members,
+            "chair": ChairTerm.objects.on(day).select_related("organisation").first,
+            "changes": partial(_previous_and_next, day),
             "council": CouncilInteraction.objects.all(),
+            "fragment_key": version_key("gmg", day.isoformat()),
         },
     )
+
+
+def _previous_and_next(day: datetime.date) -> dict:
+    changes = _change_days()
+    return {
+        "previous": next((d for d in reversed(changes) if d < day), None),
+        "next": next((d for d in changes if d > day), None),
+    }
 
 
 def chair_list(request):

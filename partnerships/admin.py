@@ -1,6 +1,11 @@
+from functools import cached_property
+
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.core.paginator import Paginator
+from django.db import connection, models
+from django.urls import reverse
+from django.utils.html import format_html
 
 from gmg.forms import NoOverlapFormSet
 from gmg.models import ChairTerm, Membership
@@ -65,6 +70,30 @@ def _project_ids(queryset) -> set[int]:
     return set(queryset.values_list("pk", flat=True))
 
 
+class LargeTablePaginator(Paginator):
+    """Counts exactly when the list is filtered; for a whole table of a million rows it
+    takes PostgreSQL's estimate instead (and the page says "about")."""
+
+    @cached_property
+    def is_estimate(self) -> bool:
+        return not self.object_list.query.where and self._estimate() > ESTIMATE_ABOVE
+
+    def _estimate(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [self.object_list.model._meta.db_table],
+            )
+            return max(cursor.fetchone()[0], 0)
+
+    @cached_property
+    def count(self) -> int:
+        return self._estimate() if self.is_estimate else super().count
+
+
+ESTIMATE_ABOVE = 100_000
+
+
 # Text fields in table rows stay small, so that a row fits on a screen.
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
 
@@ -116,14 +145,6 @@ class ChairTermInline(admin.TabularInline):
     fields = ["start", "start_precision", "end", "end_precision", "note"]
 
 
-class OrganisationParticipationInline(admin.TabularInline):
-    model = Participation
-    extra = 0
-    fields = ["project", "role", "amount", "currency", "agreement"]
-    autocomplete_fields = ["project"]
-    show_change_link = True
-
-
 @admin.register(Organisation)
 class OrganisationAdmin(RefreshesSearch, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "hq_country", "parent"]
@@ -132,8 +153,19 @@ class OrganisationAdmin(RefreshesSearch, admin.ModelAdmin):
     search_fields = ["name", "acronym", "slug", "aliases"]
     autocomplete_fields = ["hq_country", "parent"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [OrganisationParticipationInline, MembershipInline, ChairTermInline]
+    inlines = [MembershipInline, ChairTermInline]
+    readonly_fields = ["participations_link"]
+    paginator = LargeTablePaginator
+    show_full_result_count = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description="Participations")
+    def participations_link(self, obj):
+        # An organisation may have thousands of participations: link to them, don't inline them.
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:partnerships_participation_changelist") + f"?organisation__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} participations</a>', url, obj.participations.count())
 
     def searched_by(self, obj):
         projects = _project_ids(Project.objects.filter(participations__organisation=obj))
@@ -141,6 +173,7 @@ class OrganisationAdmin(RefreshesSearch, admin.ModelAdmin):
 
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "hq_country", "parent", "description"]}),
+        ("Projects", {"fields": ["participations_link"]}),
         ("More", {"fields": ["website", "aliases"], "classes": ["collapse"]}),
     ]
 
@@ -155,7 +188,23 @@ class CrisisAdmin(admin.ModelAdmin):
     fields = ["name", "slug", "kind", ("date", "date_precision"), "countries", "summary"]
 
 
-class ParticipationInline(admin.StackedInline):
+class CurrencyAsText:
+    """The currency as a three-letter text box (validated against ISO 4217 by the model),
+    not a select of 180 currencies in every participation form."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "currency":
+            return forms.CharField(
+                max_length=3,
+                required=False,
+                label="Currency",
+                help_text="ISO 4217 code, e.g. USD",
+                widget=forms.TextInput(attrs={"size": 4}),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ParticipationInline(CurrencyAsText, admin.StackedInline):
     model = Participation
     extra = 0
     formfield_overrides = COMPACT_TEXT
@@ -181,12 +230,14 @@ class QuoteInline(admin.StackedInline):
 @admin.register(Project)
 class ProjectAdmin(RefreshesSearch, admin.ModelAdmin):
     list_display = ["title", "status", "started", "ended"]
-    list_filter = ["status", "themes", ("countries", admin.RelatedOnlyFieldListFilter)]
+    # No country filter: its 249 links cost more than searching, and the portal's list filters by country.
+    list_filter = ["status", "themes"]
     search_fields = ["title", "slug", "summary", "programme", "participations__organisation__name"]
     autocomplete_fields = ["countries", "places", "themes", "crises", "follows"]
     prepopulated_fields = {"slug": ["title"]}
-    date_hierarchy = "start"
     inlines = [ParticipationInline, FigureInline, QuoteInline]
+    paginator = LargeTablePaginator
+    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "summary", *PERIOD_FIELDS]}),
         ("Where and what", {"fields": ["countries", "places", "themes", "crises"]}),
@@ -211,10 +262,13 @@ class ProjectAdmin(RefreshesSearch, admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(RefreshesSearch, admin.ModelAdmin):
+class ParticipationAdmin(CurrencyAsText, RefreshesSearch, admin.ModelAdmin):
     list_display = ["project", "organisation", "role", "amount", "currency", "agreement"]
     list_filter = ["role", "agreement", "currency", "organisation__kind"]
     list_select_related = ["project", "organisation"]
+    ordering = ["-pk"]  # newest first; the model's ordering joins three million rows
+    paginator = LargeTablePaginator
+    show_full_result_count = False
     search_fields = ["project__title", "organisation__name", "organisation__acronym", "in_kind", "note"]
     autocomplete_fields = ["project", "organisation"]
     fields = ["project", "organisation", "role", ("amount", "currency"), "in_kind", "agreement", *PERIOD_FIELDS, "note"]

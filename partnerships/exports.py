@@ -4,7 +4,11 @@ for the same query string (all pages), streamed so that memory stays flat."""
 import csv
 from collections.abc import Iterable, Iterator
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.http import StreamingHttpResponse
+
+from .dates import format_partial
+from .models import Participation, Project
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,22 +54,62 @@ PROJECT_HEADER = [
 ]
 
 
+def _per_project(queryset, ids: list[int], expression) -> dict[int, str]:
+    """For each of these projects, `expression` of its related rows joined into one string."""
+    rows = (
+        queryset.filter(project_id__in=ids)
+        .order_by()
+        .values("project_id")
+        .annotate(joined=StringAgg(expression, "; ", order_by=expression))
+        .values_list("project_id", "joined")
+    )
+    return dict(rows)
+
+
+def _batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def project_rows(projects) -> Iterator[list]:
-    for project in projects.with_lists().iterator(chunk_size=CHUNK):
-        parts = list(project.participations.all())
-        yield [
-            project.title,
-            project.get_status_display(),
-            project.start_display,
-            project.end_display,
-            "; ".join(country.name for country in project.countries.all()),
-            "; ".join(theme.name for theme in project.themes.all()),
-            "; ".join(f"{part.organisation.name} ({part.get_role_display()})" for part in parts),
-            "; ".join(f"{part.organisation.name}: {part.currency} {part.amount}" for part in parts if part.amount),
-            "; ".join(f"{part.organisation.name}: {part.in_kind}" for part in parts if part.in_kind),
-            project.summary,
-            project.slug,
-        ]
+    """The rows of the projects export: a batch of projects, then one query per related
+    table for the whole batch (no query, and no model object, per row)."""
+    statuses = dict(Project.Status.choices)
+    roles = dict(Participation.Role.choices)
+    columns = ("pk", "title", "status", "start", "start_precision", "end", "end_precision", "summary", "slug")
+    for batch in _batches(projects.values_list(*columns).iterator(chunk_size=CHUNK), CHUNK):
+        ids = [row[0] for row in batch]
+        countries = _per_project(Project.countries.through.objects, ids, "country__name")
+        themes = _per_project(Project.themes.through.objects, ids, "theme__name")
+        parts: dict[int, list] = {}
+        participations = (
+            Participation.objects.filter(project_id__in=ids)
+            .order_by("organisation__name")
+            .values_list("project_id", "organisation__name", "role", "amount", "currency", "in_kind")
+        )
+        for project_id, *part in participations:
+            parts.setdefault(project_id, []).append(part)
+        for pk, title, status, start, start_precision, end, end_precision, summary, slug in batch:
+            own = parts.get(pk, [])
+            yield [
+                title,
+                statuses.get(status, status),
+                format_partial(start, start_precision),
+                format_partial(end, end_precision),
+                countries.get(pk, ""),
+                themes.get(pk, ""),
+                "; ".join(f"{name} ({roles.get(role, role)})" for name, role, *_ in own),
+                "; ".join(f"{name}: {currency} {amount}" for name, _, amount, currency, _ in own if amount is not None),
+                "; ".join(f"{name}: {in_kind}" for name, *_, in_kind in own if in_kind),
+                summary,
+                slug,
+            ]
 
 
 ORGANISATION_HEADER = ["name", "acronym", "kind", "headquarters", "part of", "website", "description", "slug"]

@@ -2,6 +2,7 @@
 with the other filters applied (its own filter left out, as a user changing that
 choice would see). Choices with no results stay listed, dimmed by the template."""
 
+import json
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -11,9 +12,46 @@ from django.http import QueryDict
 from gmg.models import Membership
 
 from .filters import OrganisationFilter, PortalFilterSet, ProjectFilter
-from .models import Country, Organisation, Participation, Project, Theme
+from .models import SAMPLE_MODULUS, Country, Organisation, Participation, Project, Theme, sampled
 
 TOP_ORGANISATIONS = 10
+# Up to this many results, facets count exactly; above it they are estimated from a
+# fixed sample of the rows (see Sample), and shown as estimates.
+EXACT_UP_TO = 10_000
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A fixed, evenly spread sample of rows: those whose id is a multiple of MODULUS.
+
+    Ids say nothing about a record's content, so every facet is sampled alike; a
+    partial index on each big table finds the sampled rows at once.
+    """
+
+    MODULUS = SAMPLE_MODULUS
+
+    @classmethod
+    def for_results(cls, filterset: PortalFilterSet, total: int) -> "Sample | None":
+        return cls() if total > EXACT_UP_TO else None
+
+    @property
+    def scale(self) -> int:
+        return self.MODULUS
+
+    def restrict(self, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(sampled())
+
+    def estimate(self, count: int | float) -> int:
+        return round(count * self.scale)
+
+
+def estimate_display(count: int, sample: Sample | None) -> str:
+    if sample is None:
+        return f"{count:,}"
+    if count == 0:
+        return f"<{round(sample.scale):,}"
+    estimate = sample.estimate(count)
+    return f"≈{round(estimate, -len(str(estimate)) + 2):,}"
 
 
 @dataclass
@@ -23,6 +61,12 @@ class Choice:
     count: int
     selected: bool
     url: str
+    display: str = ""
+
+    @property
+    def empty(self) -> bool:
+        """No result for sure (an estimate of zero may still hide a few)."""
+        return self.display == "0"
 
 
 @dataclass
@@ -30,6 +74,7 @@ class Facet:
     key: str
     label: str
     choices: list[Choice] = field(default_factory=list)
+    estimated: bool = False
 
 
 @dataclass
@@ -67,29 +112,47 @@ def toggle_url(data: QueryDict, key: str, value: str) -> str:
     return "?" + urlencode(sorted(query.lists()), doseq=True)
 
 
-def _rebuilt(filterset: PortalFilterSet, drop: set[str]) -> QuerySet:
-    """The filterset's results with the filters in `drop` left out."""
+def _rebuilt(filterset: PortalFilterSet, drop: set[str], sample: Sample | None) -> tuple[QuerySet, Sample | None]:
+    """The filterset's results with the filters in `drop` left out, and the sample used.
+
+    Leaving a filter out can make the set much larger than the results: if the
+    planner expects more than EXACT_UP_TO rows, this facet is sampled too.
+    """
     data = filterset.data.copy()
     for key in drop | {"sort", "page", "per_page"}:
         data.pop(key, None)
     if filterset.search_correction:
         data["q"] = filterset.search_correction
-    return type(filterset)(data, queryset=filterset.queryset).qs.order_by().values("pk")
+    queryset = type(filterset)(data, queryset=filterset.queryset).qs.order_by()
+    if sample is None and _planned_rows(queryset) > EXACT_UP_TO:
+        sample = Sample()
+    if sample is not None:
+        queryset = sample.restrict(queryset)
+    return queryset.values("pk"), sample
 
 
-def _facet(filterset, key, label, options, counts) -> Facet:
+def _planned_rows(queryset: QuerySet) -> float:
+    """How many rows PostgreSQL's planner expects the query to return (no execution)."""
+    plan = json.loads(queryset.explain(format="json"))
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def _facet(filterset, key, label, options, counts, sample: Sample | None = None) -> Facet:
     selected = set(filterset.data.getlist(key))
-    choices = [
-        Choice(
-            str(value),
-            str(text),
-            counts.get(value, 0),
-            str(value) in selected,
-            toggle_url(filterset.data, key, str(value)),
+    choices = []
+    for value, text in options:
+        count = counts.get(value, 0)
+        choices.append(
+            Choice(
+                value=str(value),
+                label=str(text),
+                count=sample.estimate(count) if sample else count,
+                selected=str(value) in selected,
+                url=toggle_url(filterset.data, key, str(value)),
+                display=estimate_display(count, sample),
+            )
         )
-        for value, text in options
-    ]
-    return Facet(key, label, choices)
+    return Facet(key, label, choices, estimated=sample is not None)
 
 
 def _through_counts(through, column: str, projects: QuerySet) -> dict:
@@ -97,27 +160,28 @@ def _through_counts(through, column: str, projects: QuerySet) -> dict:
     return {row[column]: row["n"] for row in rows}
 
 
-def project_facets(filterset: ProjectFilter) -> list[Facet]:
+def project_facets(filterset: ProjectFilter, total: int) -> list[Facet]:
+    """The facets of a projects list whose filters give `total` projects."""
     if not filterset.is_valid():
         return []
+    sample = Sample.for_results(filterset, total)
     facets = []
 
-    projects = _rebuilt(filterset, {"theme"})
+    projects, used = _rebuilt(filterset, {"theme"}, sample)
     counts = _through_counts(Project.themes.through, "theme__slug", projects)
-    facets.append(_facet(filterset, "theme", "Theme", Theme.objects.values_list("slug", "name"), counts))
+    facets.append(_facet(filterset, "theme", "Theme", Theme.objects.values_list("slug", "name"), counts, used))
 
-    projects = _rebuilt(filterset, {"country"})
+    projects, used = _rebuilt(filterset, {"country"}, sample)
     counts = _through_counts(Project.countries.through, "country", projects)
-    used = Country.objects.filter(projects__isnull=False).distinct().values_list("code", "name")
-    facets.append(_facet(filterset, "country", "Country", used, counts))
+    facets.append(_facet(filterset, "country", "Country", _countries_in_use(), counts, used))
 
-    projects = _rebuilt(filterset, {"status"})
+    projects, used = _rebuilt(filterset, {"status"}, sample)
     rows = Project.objects.filter(pk__in=projects).values("status").annotate(n=Count("pk")).order_by()
     counts = {row["status"]: row["n"] for row in rows}
-    facets.append(_facet(filterset, "status", "Status", Project.Status.choices, counts))
+    facets.append(_facet(filterset, "status", "Status", Project.Status.choices, counts, used))
 
     # Partner facets count projects with one participation matching the other partner filters.
-    projects = _rebuilt(filterset, set(ProjectFilter.PARTICIPATION_FILTERS))
+    projects, used = _rebuilt(filterset, set(ProjectFilter.PARTICIPATION_FILTERS), sample)
 
     def participation_counts(key, column):
         parts = Participation.objects.filter(project__in=projects)
@@ -128,9 +192,9 @@ def project_facets(filterset: ProjectFilter) -> list[Facet]:
         return {row[column]: row["n"] for row in rows}
 
     counts = participation_counts("kind", "organisation__kind")
-    facets.append(_facet(filterset, "kind", "Partner kind", Organisation.Kind.choices, counts))
+    facets.append(_facet(filterset, "kind", "Partner kind", Organisation.Kind.choices, counts, used))
     counts = participation_counts("role", "role")
-    facets.append(_facet(filterset, "role", "Role", Participation.Role.choices, counts))
+    facets.append(_facet(filterset, "role", "Role", Participation.Role.choices, counts, used))
 
     for key, label, condition in [
         ("cash", "Has a cash contribution", {"amount__isnull": False}),
@@ -141,57 +205,64 @@ def project_facets(filterset: ProjectFilter) -> list[Facet]:
         if conditions is not None:
             parts = parts.filter(conditions)
         count = parts.aggregate(n=Count("project", distinct=True))["n"]
-        facets.append(_facet(filterset, key, label, [("true", "Yes")], {"true": count}))
+        facets.append(_facet(filterset, key, label, [("true", "Yes")], {"true": count}, used))
 
     counts = participation_counts("organisation", "organisation__slug")
     top = list(counts)[:TOP_ORGANISATIONS]
     shown = [*top, *(slug for slug in filterset.data.getlist("organisation") if slug not in top)]
     names = dict(Organisation.objects.filter(slug__in=shown).values_list("slug", "name"))
     options = [(slug, names[slug]) for slug in shown if slug in names]
-    facets.append(_facet(filterset, "organisation", "Partner (top 10 in these results)", options, counts))
+    facets.append(_facet(filterset, "organisation", "Partner (top 10 in these results)", options, counts, used))
     return facets
 
 
-def organisation_facets(filterset: OrganisationFilter) -> list[Facet]:
+def _countries_in_use():
+    """The countries that have projects (a short query on the country side)."""
+    through = Project.countries.through
+    return Country.objects.filter(Exists(through.objects.filter(country=OuterRef("pk")))).values_list("code", "name")
+
+
+def organisation_facets(filterset: OrganisationFilter, total: int) -> list[Facet]:
+    """The facets of a partners list whose filters give `total` organisations."""
     if not filterset.is_valid():
         return []
+    sample = Sample.for_results(filterset, total)
     facets = []
 
-    organisations = _rebuilt(filterset, {"kind"})
+    organisations, used = _rebuilt(filterset, {"kind"}, sample)
     rows = Organisation.objects.filter(pk__in=organisations).values("kind").annotate(n=Count("pk")).order_by()
     counts = {row["kind"]: row["n"] for row in rows}
-    facets.append(_facet(filterset, "kind", "Kind", Organisation.Kind.choices, counts))
+    facets.append(_facet(filterset, "kind", "Kind", Organisation.Kind.choices, counts, used))
 
-    organisations = _rebuilt(filterset, {"hq"})
+    organisations, used = _rebuilt(filterset, {"hq"}, sample)
     rows = Organisation.objects.filter(pk__in=organisations).values("hq_country").annotate(n=Count("pk")).order_by()
     counts = {row["hq_country"]: row["n"] for row in rows}
-    used = Country.objects.filter(headquartered__isnull=False).distinct().values_list("code", "name")
-    facets.append(_facet(filterset, "hq", "Headquarters", used, counts))
+    hq = Organisation.objects.filter(hq_country=OuterRef("pk"))
+    countries = Country.objects.filter(Exists(hq)).values_list("code", "name")
+    facets.append(_facet(filterset, "hq", "Headquarters", countries, counts, used))
 
     def project_counts(key, column):
-        organisations = _rebuilt(filterset, {key})
+        organisations, used = _rebuilt(filterset, {key}, sample)
         rows = (
             Participation.objects.filter(organisation__in=organisations)
             .values(column)
             .annotate(n=Count("organisation", distinct=True))
             .order_by()
         )
-        return {row[column]: row["n"] for row in rows}
+        return {row[column]: row["n"] for row in rows}, used
 
-    counts = project_counts("theme", "project__themes__slug")
-    facets.append(
-        _facet(filterset, "theme", "Theme of their projects", Theme.objects.values_list("slug", "name"), counts)
-    )
-    counts = project_counts("country", "project__countries")
-    used = Country.objects.filter(projects__isnull=False).distinct().values_list("code", "name")
-    facets.append(_facet(filterset, "country", "Country of their projects", used, counts))
-    counts = project_counts("role", "role")
-    facets.append(_facet(filterset, "role", "Role played", Participation.Role.choices, counts))
+    counts, used = project_counts("theme", "project__themes__slug")
+    themes = Theme.objects.values_list("slug", "name")
+    facets.append(_facet(filterset, "theme", "Theme of their projects", themes, counts, used))
+    counts, used = project_counts("country", "project__countries")
+    facets.append(_facet(filterset, "country", "Country of their projects", _countries_in_use(), counts, used))
+    counts, used = project_counts("role", "role")
+    facets.append(_facet(filterset, "role", "Role played", Participation.Role.choices, counts, used))
 
-    organisations = Organisation.objects.filter(pk__in=_rebuilt(filterset, {"gmg"}))
+    organisations, used = _rebuilt(filterset, {"gmg"}, sample)
+    organisations = Organisation.objects.filter(pk__in=organisations)
     member = Exists(Membership.objects.filter(organisation=OuterRef("pk")))
     counts = organisations.aggregate(ever=Count("pk", filter=Q(member)), never=Count("pk", filter=~Q(member)))
-    facets.append(
-        _facet(filterset, "gmg", "GMG member", OrganisationFilter.base_filters["gmg"].extra["choices"], counts)
-    )
+    choices = OrganisationFilter.base_filters["gmg"].extra["choices"]
+    facets.append(_facet(filterset, "gmg", "GMG member", choices, counts, used))
     return facets

@@ -93,12 +93,23 @@ class PortalFilterSet(filters.FilterSet):
 
 
 class NullsLastOrderingFilter(filters.OrderingFilter):
-    """Sorting that puts rows without a value (an unknown date) last either way."""
+    """Sorting that puts rows without a value (an unknown date) last either way; ties
+    are broken by id, so that pages never overlap."""
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")
-        field = F(self.param_map[param.lstrip("-")])
+        name = self.param_map[param.lstrip("-")]
+        field = F(name)
+        if not self._nullable(name):
+            return field.desc() if descending else field.asc()
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+    def _nullable(self, name: str) -> bool:
+        model = self.model
+        *path, last = name.split("__")
+        for part in path:
+            model = model._meta.get_field(part).related_model
+        return model._meta.get_field(last).null
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
@@ -142,7 +153,7 @@ class ProjectFilter(PortalFilterSet):
     country = filters.ModelMultipleChoiceFilter(
         queryset=Country.objects.all(), to_field_name="code", method="filter_country", label="Country"
     )
-    status = filters.MultipleChoiceFilter(choices=Project.Status.choices, label="Status")
+    status = filters.MultipleChoiceFilter(choices=Project.Status.choices, label="Status", distinct=False)
     active_from = YearFilter(method="filter_nothing", label="Active from (year)")
     active_to = YearFilter(method="filter_nothing", label="Active until (year)")
     organisation = filters.ModelMultipleChoiceFilter(
@@ -216,9 +227,13 @@ class ProjectFilter(PortalFilterSet):
 
 class OrganisationFilter(PortalFilterSet):
     q = filters.CharFilter(method="filter_search", label="Search")
-    kind = filters.MultipleChoiceFilter(choices=Organisation.Kind.choices, label="Kind")
+    kind = filters.MultipleChoiceFilter(choices=Organisation.Kind.choices, label="Kind", distinct=False)
     hq = filters.ModelMultipleChoiceFilter(
-        field_name="hq_country", queryset=Country.objects.all(), to_field_name="code", label="Headquarters"
+        field_name="hq_country",
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        label="Headquarters",
+        distinct=False,
     )
     theme = filters.ModelMultipleChoiceFilter(
         queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label="Theme of their projects"

@@ -1,6 +1,10 @@
-"""What every list page does with its query string: clean it, filter, paginate."""
+"""What every list page does with its query string: clean it, filter, paginate; and
+the cache for what is costly to count over a million rows (counts, facets, totals)."""
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -8,6 +12,39 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
 from .filters import PortalFilterSet
+from .versioned_cache import cached_for_version, current_version, version_key
+
+
+def cache_key(filterset: PortalFilterSet, name: str, *, keep_page: bool = False) -> str | None:
+    """A key for this list's filters (and page) at the current data version."""
+    data = filterset.data.copy()
+    if not keep_page:
+        for key in ("page", "per_page"):
+            data.pop(key, None)
+    digest = hashlib.sha256(urlencode(sorted(data.lists()), doseq=True).encode()).hexdigest()
+    if not hasattr(filterset, "data_version"):
+        filterset.data_version = current_version()
+    if filterset.data_version is None:
+        return None
+    return version_key(type(filterset).__name__, name, digest, version=filterset.data_version)
+
+
+def cached(name: str, filterset: PortalFilterSet, compute: Callable):
+    """`compute()`, kept for this list's filters at the current data version."""
+    return cached_for_version(cache_key(filterset, name), compute)
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count, so that it does not count again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
 
 PER_PAGE_CHOICES = (25, 50, 100)
 
@@ -19,6 +56,12 @@ class Listing:
     per_page: int
     notices: list[str]
     query: QueryDict  # the cleaned query string, without page
+
+    @cached_property
+    def fragment_key(self) -> str | None:
+        """The key under which the rendered results of this exact page are kept."""
+        key = cache_key(self.filterset, "html", keep_page=True)
+        return key and f"{key}:{self.page.number}:{self.per_page}"
 
     @property
     def querystring(self) -> str:
@@ -84,7 +127,8 @@ def listing(request: HttpRequest, filter_class: type[PortalFilterSet], queryset:
     query = filterset.data.copy()
     per_page = _per_page(query, notices)
     raw_page = query.pop("page", ["1"])[0]
-    paginator = Paginator(filterset.qs, per_page)
+    queryset = filterset.qs
+    paginator = CountedPaginator(queryset, per_page, count=cached("count", filterset, queryset.count))
     number = int(raw_page) if raw_page.isdigit() and len(raw_page) < 10 else None
     if number is None or number < 1:
         notices.append(f"Ignored the page number “{raw_page[:20]}”; showing page 1.")

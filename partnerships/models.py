@@ -10,7 +10,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import MD5
+from django.db.models.functions import MD5, Mod
+from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from .dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
@@ -24,6 +25,13 @@ def _read_codes(filename: str) -> list[tuple[str, str]]:
 
 
 CURRENCIES = _read_codes("currencies.csv")
+# Facets over very many rows are estimated from the rows whose id is a multiple of this.
+SAMPLE_MODULUS = 50
+
+
+def sampled() -> Q:
+    """The condition of that sample, written once: queries and partial indexes share it."""
+    return Q(Exact(Mod(F("id"), SAMPLE_MODULUS), 0))
 
 
 class Country(models.Model):
@@ -128,6 +136,8 @@ class Organisation(models.Model):
         indexes = [
             # WHERE search_vector @@ websearch_to_tsquery(...) on the partners list
             GinIndex(fields=["search_vector"], name="partnerships_org_search"),
+            # WHERE mod(id, 50) = 0: the sample that estimates facets over many partners
+            models.Index(fields=["id"], condition=sampled(), name="partnerships_org_sample"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="partnerships_organisation_not_own_parent"),
@@ -189,6 +199,18 @@ class Totals:
     in_kind: int
     people_reached: Decimal
     people_reached_approximate: bool
+    estimated: bool = False
+
+    def scaled(self, factor: float, *, projects: int) -> "Totals":
+        """Totals of a random sample, scaled up to all `projects`: estimates."""
+        return Totals(
+            projects=projects,
+            cash={currency: round(amount * Decimal(factor), -3) for currency, amount in self.cash.items()},
+            in_kind=round(self.in_kind * factor),
+            people_reached=round(self.people_reached * Decimal(factor), -3),
+            people_reached_approximate=True,
+            estimated=True,
+        )
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -272,6 +294,14 @@ class Project(PartialPeriod):
         indexes = [
             # WHERE search_vector @@ websearch_to_tsquery(...) on the projects list
             GinIndex(fields=["search_vector"], name="partnerships_project_search"),
+            # ORDER BY start DESC NULLS LAST, id LIMIT 50: the projects list, newest first
+            models.Index(F("start").desc(nulls_last=True), "id", name="partnerships_project_newest"),
+            # ORDER BY title, id LIMIT 100: the admin changelist and the list sorted by title
+            models.Index(fields=["title", "id"], name="partnerships_project_title"),
+            # WHERE status = 'planned': counting a status filter (an index-only scan)
+            models.Index(fields=["status"], name="partnerships_project_status"),
+            # WHERE mod(id, 50) = 0: the sample that estimates facets over many projects
+            models.Index(fields=["id"], condition=sampled(), name="partnerships_project_sample"),
         ]
         constraints = PartialPeriod.period_constraints("partnerships_project")
 
@@ -569,3 +599,21 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class DataVersion(models.Model):
+    """A counter that database triggers raise on every write to the records that lists
+    count (see migration 0005). Cached counts are keyed by it, so a cached count is
+    never older than the data: any committed change makes a new key."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="partnerships_dataversion_single_row")]
+
+    def __str__(self):
+        return f"data version {self.version}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.values_list("version", flat=True).get(pk=1)

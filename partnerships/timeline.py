@@ -7,8 +7,11 @@ come last. Queries are fixed in number, however long the history.
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
 
 from gmg.models import ChairTerm, Membership, WorkingGroupLead
 
@@ -39,9 +42,40 @@ def _money(part: Participation) -> str:
     return f"{part.currency} {part.amount:,.0f}" if part.amount is not None else ""
 
 
+# Past this many projects, the timeline counts them per year instead of listing each.
+SUMMARY_THRESHOLD = 100
+
+
+def _projects_per_year(org: Organisation) -> list[Entry]:
+    rows = (
+        Participation.objects.filter(organisation=org)
+        .annotate(year=ExtractYear(Coalesce("start", "project__start")))
+        .values("year")
+        .annotate(projects=Count("project", distinct=True), funded=Count("pk", filter=Q(amount__isnull=False)))
+        .order_by("year")
+    )
+    entries = []
+    for row in rows:
+        year = row["year"]
+        query = {"organisation": org.slug} | ({"active_from": year, "active_to": year} if year else {})
+        details = [f"{row['funded']:,} with a cash contribution"] if row["funded"] else []
+        date = datetime.date(year, 1, 1) if year else None
+        title = f"{row['projects']:,} projects" if year else f"{row['projects']:,} projects without a date"
+        url = reverse("partnerships:projects") + "?" + urlencode(query)
+        entries.append(Entry(date, "year", "projects", title, url, details))
+    return entries
+
+
 def timeline(org: Organisation) -> list[Entry]:
     entries: list[Entry] = []
     quotes = Quote.objects.filter(organisation=org).select_related("person", "organisation")
+    if org.participations.count() > SUMMARY_THRESHOLD:
+        entries += _projects_per_year(org)
+        for quote in quotes.select_related("project")[:SUMMARY_THRESHOLD]:
+            project = quote.project
+            date, precision = (project.start, project.start_precision) if project else (None, "day")
+            entries.append(Entry(date, precision, "quote", "Quote", quotes=[quote]))
+        return sorted(entries + _other_entries(org), key=lambda entry: entry.sort_key)
     participations = (
         Participation.objects.filter(organisation=org)
         .select_related("project")
@@ -68,7 +102,12 @@ def timeline(org: Organisation) -> list[Entry]:
 
     for quote in quotes.filter(project__isnull=True):
         entries.append(Entry(None, "day", "quote", "Quote", quotes=[quote]))
+    return sorted(entries + _other_entries(org), key=lambda entry: entry.sort_key)
 
+
+def _other_entries(org: Organisation) -> list[Entry]:
+    """GMG membership, chair terms, working-group roles, awards and publications."""
+    entries: list[Entry] = []
     for membership in Membership.objects.filter(organisation=org):
         entries.append(Entry(membership.start, membership.start_precision, "gmg", "Joined the Global Migration Group"))
         if membership.end:

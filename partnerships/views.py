@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -5,26 +7,36 @@ from django.utils import timezone
 from gmg.models import ChairTerm
 
 from . import exports
-from .facets import active_filters, organisation_facets, project_facets
+from .facets import Sample, active_filters, organisation_facets, project_facets
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
-from .listing import filtered, listing
+from .listing import cached, filtered, listing
 from .models import Organisation, Participation, Project, Quote, Theme
 from .timeline import timeline, works_with
+from .versioned_cache import version_key
 
 LATEST_PROJECTS = 8
 
 
 def _projects():
     """Projects, newest first; those without a start date last."""
-    return Project.objects.order_by(F("start").desc(nulls_last=True), "title")
+    return Project.objects.order_by(F("start").desc(nulls_last=True), "pk")
 
 
 def _organisations():
-    return (
-        Organisation.objects.select_related("hq_country", "parent")
-        .annotate(project_count=Count("participations__project", distinct=True))
-        .order_by("name")
+    return Organisation.objects.select_related("hq_country", "parent").order_by("name")
+
+
+def _count_projects(organisations) -> None:
+    """Set `project_count` on the organisations of one page (not on the whole table)."""
+    rows = (
+        Participation.objects.filter(organisation__in=organisations)
+        .values("organisation")
+        .annotate(n=Count("project", distinct=True))
+        .order_by()
     )
+    counts = {row["organisation"]: row["n"] for row in rows}
+    for org in organisations:
+        org.project_count = counts.get(org.pk, 0)
 
 
 def dashboard(request):
@@ -48,7 +60,8 @@ def dashboard(request):
 def project_list(request):
     result = listing(request, ProjectFilter, _projects().with_lists())
     filterset = result.filterset
-    facets = project_facets(filterset)
+    total = result.page.paginator.count
+    facets = cached("facets", filterset, lambda: project_facets(filterset, total))
     return render(
         request,
         "partnerships/project_list.html",
@@ -56,9 +69,18 @@ def project_list(request):
             "listing": result,
             "facets": facets,
             "active": active_filters(filterset, facets),
-            "totals": filterset.qs.totals(filterset.participation_q()),
+            "totals": cached("totals", filterset, lambda: _totals(filterset, total)),
         },
     )
+
+
+def _totals(filterset: ProjectFilter, total: int):
+    """Exact totals, or for a very large selection, totals estimated from a sample."""
+    sample = Sample.for_results(filterset, total)
+    if sample is None:
+        return filterset.qs.totals(filterset.participation_q())
+    sampled = sample.restrict(filterset.qs).totals(filterset.participation_q())
+    return sampled.scaled(sample.scale, projects=total)
 
 
 def project_export(request):
@@ -66,9 +88,10 @@ def project_export(request):
     return exports.csv_response("projects.csv", exports.PROJECT_HEADER, exports.project_rows(filterset.qs))
 
 
-def project_detail(request, slug):
-    project = get_object_or_404(
-        Project.objects.select_related("follows").prefetch_related(
+def _project_details(slug: str) -> Project:
+    return (
+        Project.objects.select_related("follows")
+        .prefetch_related(
             "countries",
             "places__country",
             "themes",
@@ -79,15 +102,30 @@ def project_detail(request, slug):
             "awards",
             Prefetch("participations", Participation.objects.select_related("organisation")),
             Prefetch("quotes", Quote.objects.select_related("person", "organisation")),
-        ),
-        slug=slug,
+        )
+        .get(slug=slug)
     )
-    return render(request, "partnerships/project_detail.html", {"project": project})
+
+
+def project_detail(request, slug):
+    project = get_object_or_404(Project.objects.only("pk", "slug", "title"), slug=slug)
+    return render(
+        request,
+        "partnerships/project_detail.html",
+        {
+            "project": project,
+            # Loaded only when the page body is not already kept in the cache.
+            "details": partial(_project_details, slug),
+            "fragment_key": version_key("project", slug),
+        },
+    )
 
 
 def organisation_list(request):
     result = listing(request, OrganisationFilter, _organisations())
-    facets = organisation_facets(result.filterset)
+    _count_projects(result.page.object_list)
+    total = result.page.paginator.count
+    facets = cached("facets", result.filterset, lambda: organisation_facets(result.filterset, total))
     return render(
         request,
         "partnerships/organisation_list.html",
@@ -107,11 +145,13 @@ def organisation_detail(request, slug):
         "partnerships/organisation_detail.html",
         {
             "org": org,
-            "children": org.children.order_by("name"),
-            "timeline": timeline(org),
-            "partners": works_with(org),
-            "figures": org.figures.all(),
-            "people": org.people.all(),
+            # Computed only when the page body is not already kept in the cache.
+            "children": partial(org.children.order_by, "name"),
+            "timeline": partial(timeline, org),
+            "partners": partial(works_with, org),
+            "figures": org.figures.all,
+            "people": org.people.all,
+            "fragment_key": version_key("organisation", slug),
         },
     )
 

@@ -122,7 +122,22 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database()}
+# Keep connections between requests (opening one costs a PostgreSQL process start),
+# checking that a kept connection still works before reusing it.
+DATABASES["default"]["CONN_MAX_AGE"] = 300
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Costly counts and rendered results, kept in PostgreSQL so that every worker shares
+# them; their keys carry the data version (partnerships/versioned_cache.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

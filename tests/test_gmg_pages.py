@@ -18,34 +18,34 @@ URL = reverse("gmg:on")
 )
 def test_the_group_on_a_date(viewer_client, day, name, members):
     response = viewer_client.get(URL, {"on": day})
-    assert response.context["name"].name == name
+    assert f'<dd class="col-sm-10" id="group-name">{name}' in response.text
     assert len(response.context["members"]) == members
     assert f'<span id="member-count">{members}</span>' in response.text
 
 
-@pytest.mark.parametrize(("day", "chair"), [("2013-09-01", "IOM"), ("2014-06-01", "ILO"), ("2007-03-01", "IOM")])
+@pytest.mark.parametrize(
+    ("day", "chair"),
+    [("2013-09-01", "/partners/iom/"), ("2014-06-01", "/partners/ilo/"), ("2007-03-01", "/partners/iom/")],
+)
 def test_the_chair_on_a_date(viewer_client, day, chair):
-    response = viewer_client.get(URL, {"on": day})
-    assert response.context["chair"].organisation.acronym == chair
+    html = viewer_client.get(URL, {"on": day}).text
+    assert f'id="group-chair"><a href="{chair}">' in html
 
 
 def test_no_chair_recorded(viewer_client):
     response = viewer_client.get(URL, {"on": "2010-06-01"})
-    assert response.context["chair"] is None
     assert "No chair term is recorded for this date." in response.text
 
 
 def test_before_the_group_existed(viewer_client):
     response = viewer_client.get(URL, {"on": "2002-01-01"})
-    assert response.context["name"] is None
     assert "did not exist yet" in response.text
 
 
 def test_previous_and_next_change(viewer_client):
-    response = viewer_client.get(URL, {"on": "2009-06-01"})
-    assert str(response.context["previous_change"]) == "2007-11-01"
-    assert str(response.context["next_change"]) == "2010-01-01"
-    assert "?on=2007-11-01" in response.text and "?on=2010-01-01" in response.text
+    html = viewer_client.get(URL, {"on": "2009-06-01"}).text
+    assert 'href="?on=2007-11-01" rel="prev"' in html
+    assert 'href="?on=2010-01-01" rel="next"' in html
 
 
 def test_members_show_when_they_joined(viewer_client):

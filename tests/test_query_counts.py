@@ -50,10 +50,11 @@ def many_rows():
     ("url", "limit"),
     [
         ("/", 12),
-        ("/projects/?per_page=100", 30),
-        ("/projects/?per_page=100&theme=health&kind=company&role=funding&q=project", 35),
-        ("/partners/?per_page=100", 25),
-        ("/partners/?per_page=100&kind=ngo&theme=health&gmg=never", 25),
+        ("/projects/?per_page=100", 40),
+        # facets ask the planner how big each set is before counting: one EXPLAIN each
+        ("/projects/?per_page=100&theme=health&kind=company&role=funding&q=project", 45),
+        ("/partners/?per_page=100", 30),
+        ("/partners/?per_page=100&kind=ngo&theme=health&gmg=never", 30),
         ("/quotes/?per_page=100", 15),
         ("/partners/big-partner/", 20),
         ("/projects/project-1/", 20),
@@ -76,6 +77,7 @@ def test_exports_run_a_bounded_number_of_queries(viewer_client, many_rows, djang
     assert rows > MANY
 
 
-def test_the_big_partners_timeline_lists_all_its_projects(viewer_client, many_rows):
-    response = viewer_client.get("/partners/big-partner/")
-    assert sum(entry.kind == "project" for entry in response.context["timeline"]) == MANY
+def test_the_big_partners_timeline_counts_its_projects_per_year(viewer_client, many_rows):
+    html = viewer_client.get("/partners/big-partner/").text
+    assert f"{MANY} projects without a date" in html
+    assert "organisation=big-partner" in html

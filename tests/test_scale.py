@@ -1,0 +1,63 @@
+"""What keeps pages fast at a million rows: counts cached by data version, estimated
+counts in the admin (said to be estimates), summarised timelines."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import RequestFactory
+
+from partnerships import admin as partnerships_admin
+from partnerships.filters import ProjectFilter
+from partnerships.listing import cached
+from partnerships.models import DataVersion, Organisation, Participation, Project
+from partnerships.timeline import timeline
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_cached_counts_follow_every_committed_write():
+    cache.clear()
+    before = DataVersion.current()
+    project = Project.objects.create(title="Cache probe", slug="cache-probe", summary="-", status="active")
+    assert DataVersion.current() > before
+    request = RequestFactory().get("/projects/", {"status": "active"})
+    filterset = ProjectFilter(request.GET, queryset=Project.objects.all())
+    assert cached("count", filterset, filterset.qs.count) == 1
+    Project.objects.filter(pk=project.pk).update(status="planned")
+    filterset = ProjectFilter(request.GET, queryset=Project.objects.all())
+    assert cached("count", filterset, filterset.qs.count) == 0
+
+
+@pytest.mark.django_db
+def test_nothing_is_cached_inside_a_transaction():
+    calls = []
+    filterset = ProjectFilter({}, queryset=Project.objects.all())
+    cached("count", filterset, lambda: calls.append(1) or 1)
+    cached("count", filterset, lambda: calls.append(1) or 1)
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_admin_estimates_whole_table_counts_and_says_so(editor_client, monkeypatch):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE partnerships_project")
+    monkeypatch.setattr(partnerships_admin, "ESTIMATE_ABOVE", 0)
+    response = editor_client.get("/admin/partnerships/project/")
+    assert response.context["cl"].paginator.is_estimate
+    assert "about 27 projects" in " ".join(response.text.split())
+    response = editor_client.get("/admin/partnerships/project/", {"status__exact": "active"})
+    assert not response.context["cl"].paginator.is_estimate
+    assert response.context["cl"].result_count == Project.objects.filter(status="active").count()
+
+
+@pytest.mark.django_db
+def test_a_busy_partners_timeline_counts_projects_per_year(monkeypatch):
+    monkeypatch.setattr("partnerships.timeline.SUMMARY_THRESHOLD", 5)
+    iom = Organisation.objects.get(slug="iom")
+    entries = timeline(iom)
+    per_year = [entry for entry in entries if entry.kind == "projects"]
+    assert (
+        sum(int(entry.title.split()[0]) for entry in per_year)
+        == Participation.objects.filter(organisation=iom).values("project").distinct().count()
+    )
+    assert all("organisation=iom" in entry.url for entry in per_year)
+    assert any(entry.kind == "gmg" for entry in entries)
