@@ -204,11 +204,14 @@ class CurrencyAsText:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ParticipationInline(CurrencyAsText, admin.StackedInline):
+class ParticipationInline(CurrencyAsText, admin.TabularInline):
+    """The essentials of each partner; dates and notes on the participation's own page."""
+
     model = Participation
     extra = 0
     formfield_overrides = COMPACT_TEXT
-    fields = [("organisation", "role"), ("amount", "currency", "agreement"), "in_kind", *PERIOD_FIELDS, "note"]
+    fields = ["organisation", "role", "amount", "currency", "agreement", "in_kind"]
+    show_change_link = True
     autocomplete_fields = ["organisation"]
 
 
@@ -236,6 +239,7 @@ class ProjectAdmin(RefreshesSearch, admin.ModelAdmin):
     autocomplete_fields = ["countries", "places", "themes", "crises", "follows"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ParticipationInline, FigureInline, QuoteInline]
+    list_per_page = 50
     paginator = LargeTablePaginator
     show_full_result_count = False
     fieldsets = [

@@ -53,6 +53,9 @@ def period_end(value: datetime.date, precision: str) -> datetime.date:
     return value
 
 
+MONTHS = tuple(calendar.month_name)  # computed once: calendar.month_name formats on every access
+
+
 def format_partial(value: datetime.date | None, precision: str) -> str:
     """'2006', 'May 2007' or '2 May 2008'; '' when unknown."""
     if value is None:
@@ -60,8 +63,8 @@ def format_partial(value: datetime.date | None, precision: str) -> str:
     if precision == Precision.YEAR:
         return str(value.year)
     if precision == Precision.MONTH:
-        return f"{calendar.month_name[value.month]} {value.year}"
-    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+        return f"{MONTHS[value.month]} {value.year}"
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -45,38 +45,40 @@ class PortalFilterSet(filters.FilterSet):
     @classmethod
     def clean_query(cls, query: QueryDict) -> CleanQuery:
         notices: list[str] = []
-        cleaned = QueryDict(mutable=True)
+        candidate = QueryDict(mutable=True)
         form_class = cls(queryset=cls._meta.model.objects.none()).form.__class__
         for key in query:
             values = query.getlist(key)
             if key in PAGE_KEYS:
-                cleaned.setlist(key, values[:1])
-                continue
-            if key not in form_class.base_fields:
+                candidate.setlist(key, values[:1])
+            elif key not in form_class.base_fields:
                 notices.append(f"Ignored the unknown parameter “{_shorten(key)}”.")
+            elif _is_multiple(form_class.base_fields[key]):
+                candidate.setlist(key, list(dict.fromkeys(value for value in values if value != "")))
+            else:
+                if len(values) > 1:
+                    notices.append(f"“{key}” was given {len(values)} times; used the first value.")
+                value = values[0]
+                if key == "q" and len(value) > MAX_QUERY_LENGTH:
+                    notices.append(f"The search text was cut to its first {MAX_QUERY_LENGTH} characters.")
+                    value = value[:MAX_QUERY_LENGTH]
+                candidate[key] = value
+        # One validation of everything; only the parameters it rejects are looked at one by one.
+        errors = form_class(data=candidate).errors
+        cleaned = candidate.copy()
+        for key, messages in errors.items():
+            if key not in candidate:
                 continue
-            field = form_class.base_fields[key]
-            if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-                values = [value for value in values if value != ""]
-                good = [value for value in dict.fromkeys(values) if not _errors(form_class, key, [value])]
+            if _is_multiple(form_class.base_fields[key]):
+                values = candidate.getlist(key)
+                good = [value for value in values if not _errors(form_class, key, [value])]
                 bad = [value for value in values if value not in good]
-                if bad:
-                    shown = ", ".join(f"“{_shorten(value)}”" for value in bad[:3])
-                    notices.append(f"Ignored {shown} for “{key}”: not a valid choice.")
-                if good:
-                    cleaned.setlist(key, good)
-                continue
-            value = values[0]
-            if len(values) > 1:
-                notices.append(f"“{key}” was given {len(values)} times; used the first value.")
-            if key == "q" and len(value) > MAX_QUERY_LENGTH:
-                notices.append(f"The search text was cut to its first {MAX_QUERY_LENGTH} characters.")
-                value = value[:MAX_QUERY_LENGTH]
-            errors = _errors(form_class, key, [value])
-            if errors:
-                notices.append(f"Ignored “{key}”: {' '.join(errors)}")
-                continue
-            cleaned[key] = value
+                shown = ", ".join(f"“{_shorten(value)}”" for value in bad[:3])
+                notices.append(f"Ignored {shown} for “{key}”: not a valid choice.")
+                cleaned.setlist(key, good)
+            else:
+                notices.append(f"Ignored “{key}”: {' '.join(messages)}")
+                cleaned.pop(key)
         return CleanQuery(cleaned, notices)
 
     def filter_search(self, queryset, name, value):
@@ -115,6 +117,10 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         if value in EMPTY_VALUES:
             return qs
         return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
+
+
+def _is_multiple(field: forms.Field) -> bool:
+    return isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
 
 
 def _errors(form_class: type[forms.Form], key: str, values: list[str]) -> list[str]:

@@ -15,12 +15,11 @@ from .filters import PortalFilterSet
 from .versioned_cache import cached_for_version, current_version, version_key
 
 
-def cache_key(filterset: PortalFilterSet, name: str, *, keep_page: bool = False) -> str | None:
-    """A key for this list's filters (and page) at the current data version."""
+def cache_key(filterset: PortalFilterSet, name: str) -> str | None:
+    """A key for this list's filters at the current data version."""
     data = filterset.data.copy()
-    if not keep_page:
-        for key in ("page", "per_page"):
-            data.pop(key, None)
+    for key in ("page", "per_page"):
+        data.pop(key, None)
     digest = hashlib.sha256(urlencode(sorted(data.lists()), doseq=True).encode()).hexdigest()
     if not hasattr(filterset, "data_version"):
         filterset.data_version = current_version()
@@ -56,12 +55,6 @@ class Listing:
     per_page: int
     notices: list[str]
     query: QueryDict  # the cleaned query string, without page
-
-    @cached_property
-    def fragment_key(self) -> str | None:
-        """The key under which the rendered results of this exact page are kept."""
-        key = cache_key(self.filterset, "html", keep_page=True)
-        return key and f"{key}:{self.page.number}:{self.per_page}"
 
     @property
     def querystring(self) -> str:

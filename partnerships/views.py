@@ -1,7 +1,10 @@
 from functools import partial
 
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gmg.models import ChairTerm
@@ -12,7 +15,7 @@ from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .listing import cached, filtered, listing
 from .models import Organisation, Participation, Project, Quote, Theme
 from .timeline import timeline, works_with
-from .versioned_cache import version_key
+from .versioned_cache import CACHE_SECONDS, version_key
 
 LATEST_PROJECTS = 8
 
@@ -57,21 +60,33 @@ def dashboard(request):
     )
 
 
+def _kept_results(request, name: str, render_results) -> HttpResponse:
+    """A list page whose results (everything below the header) are kept per query string
+    and data version: a repeated request skips filtering, counting and rendering."""
+    key = version_key(name, request.get_full_path())
+    html = cache.get(key) if key else None
+    if html is None:
+        html = render_results()
+        if key:
+            cache.set(key, html, CACHE_SECONDS)
+    return render(request, "partnerships/list_page.html", {"title": name.capitalize(), "results": html})
+
+
 def project_list(request):
-    result = listing(request, ProjectFilter, _projects().with_lists())
-    filterset = result.filterset
-    total = result.page.paginator.count
-    facets = cached("facets", filterset, lambda: project_facets(filterset, total))
-    return render(
-        request,
-        "partnerships/project_list.html",
-        {
+    def results() -> str:
+        result = listing(request, ProjectFilter, _projects().with_lists())
+        filterset = result.filterset
+        total = result.page.paginator.count
+        facets = cached("facets", filterset, lambda: project_facets(filterset, total))
+        context = {
             "listing": result,
             "facets": facets,
             "active": active_filters(filterset, facets),
             "totals": cached("totals", filterset, lambda: _totals(filterset, total)),
-        },
-    )
+        }
+        return render_to_string("partnerships/project_results.html", context, request)
+
+    return _kept_results(request, "projects", results)
 
 
 def _totals(filterset: ProjectFilter, total: int):
@@ -122,15 +137,21 @@ def project_detail(request, slug):
 
 
 def organisation_list(request):
-    result = listing(request, OrganisationFilter, _organisations())
-    _count_projects(result.page.object_list)
-    total = result.page.paginator.count
-    facets = cached("facets", result.filterset, lambda: organisation_facets(result.filterset, total))
-    return render(
-        request,
-        "partnerships/organisation_list.html",
-        {"listing": result, "facets": facets, "active": active_filters(result.filterset, facets)},
-    )
+    def results() -> str:
+        result = listing(request, OrganisationFilter, _organisations())
+        filterset = result.filterset
+        total = result.page.paginator.count
+        facets = cached("facets", filterset, lambda: organisation_facets(filterset, total))
+        _count_projects(result.page.object_list)
+        context = {
+            "listing": result,
+            "organisations": result.page,
+            "facets": facets,
+            "active": active_filters(filterset, facets),
+        }
+        return render_to_string("partnerships/organisation_results.html", context, request)
+
+    return _kept_results(request, "partners", results)
 
 
 def organisation_export(request):
