@@ -6,12 +6,12 @@ from partnerships.models import Country, Figure, Organisation, Participation, Pr
 
 pytestmark = pytest.mark.django_db
 
-MANY = 150
+MANY = 2000
 
 
 @pytest.fixture
 def many_rows():
-    """150 more projects, each with three partners, two themes, two countries, a figure and a quote,
+    """2,000 more projects, each with three partners, two themes, two countries, a figure and a quote,
     all involving one organisation."""
     big = Organisation.objects.create(name="Big Partner", slug="big-partner", kind="company")
     others = Organisation.objects.bulk_create(
@@ -79,5 +79,5 @@ def test_exports_run_a_bounded_number_of_queries(viewer_client, many_rows, djang
 
 def test_the_big_partners_timeline_counts_its_projects_per_year(viewer_client, many_rows):
     html = viewer_client.get("/partners/big-partner/").text
-    assert f"{MANY} projects without a date" in html
+    assert f"{MANY:,} projects without a date" in html
     assert "organisation=big-partner" in html
