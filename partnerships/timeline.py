@@ -60,7 +60,7 @@ def _projects_per_year(org: Organisation) -> list[Entry]:
         query = {"organisation": org.slug} | ({"active_from": year, "active_to": year} if year else {})
         details = [f"{row['funded']:,} with a cash contribution"] if row["funded"] else []
         date = datetime.date(year, 1, 1) if year else None
-        title = f"{row['projects']:,} projects" if year else f"{row['projects']:,} projects without a date"
+        title = f"{row['projects']:,} projects starting" if year else f"{row['projects']:,} projects without a date"
         url = reverse("partnerships:projects") + "?" + urlencode(query)
         entries.append(Entry(date, "year", "projects", title, url, details))
     return entries
