@@ -5,21 +5,14 @@ made, and writes their EXPLAIN (ANALYZE, BUFFERS) output. Run it after loading t
 synthetic data: `.venv/bin/python bench/explain.py`.
 """
 
-import os
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_DEBUG"] = "false"
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-import django
-
-django.setup()
-
+# Importing the benchmark sets Django up with the same production-like settings.
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
