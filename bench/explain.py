@@ -13,12 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Importing the benchmark sets Django up with the same production-like settings.
+from bench.run import ensure_users, targets, workloads
+
+# isort: split
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-
-from bench.run import ensure_users, targets, workloads
 
 SLOWEST = 4
 
