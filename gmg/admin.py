@@ -1,19 +1,21 @@
 from django.contrib import admin
 
+from portal.history_admin import HistoryAdmin
+
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
 
 PERIOD_FIELDS = [("start", "start_precision"), ("end", "end_precision")]
 
 
 @admin.register(GroupName)
-class GroupNameAdmin(admin.ModelAdmin):
+class GroupNameAdmin(HistoryAdmin):
     list_display = ["name", "acronym", "start_display"]
     search_fields = ["name", "acronym"]
     fields = ["name", "acronym", ("start", "start_precision"), "note"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["organisation", "start_display", "end_display", "in_published_list"]
     list_filter = ["in_published_list", "start"]
     list_select_related = ["organisation"]
@@ -23,7 +25,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChairTerm)
-class ChairTermAdmin(admin.ModelAdmin):
+class ChairTermAdmin(HistoryAdmin):
     list_display = ["organisation", "start_display", "end_display"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organisation"]
@@ -39,7 +41,7 @@ class WorkingGroupLeadInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(HistoryAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "leads__organisation__name"]
@@ -47,7 +49,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkingGroupLead)
-class WorkingGroupLeadAdmin(admin.ModelAdmin):
+class WorkingGroupLeadAdmin(HistoryAdmin):
     list_display = ["group", "organisation", "role"]
     list_filter = ["role", "group__kind"]
     list_select_related = ["group", "organisation"]
@@ -56,7 +58,7 @@ class WorkingGroupLeadAdmin(admin.ModelAdmin):
 
 
 @admin.register(CouncilInteraction)
-class CouncilInteractionAdmin(admin.ModelAdmin):
+class CouncilInteractionAdmin(HistoryAdmin):
     list_display = ["__str__", "date"]
     search_fields = ["note"]
     fields = [("date", "date_precision"), "note"]

@@ -11,6 +11,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.db import models
 from django.db.models import Func, Q
+from simple_history.models import HistoricalRecords
 
 from partnerships.dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
 from partnerships.models import Organisation
@@ -41,6 +42,8 @@ class GroupName(models.Model):
     note = models.TextField(blank=True)
 
     objects = GroupNameQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start"]
@@ -85,6 +88,8 @@ class Membership(Period):
 
     objects = PeriodQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["start", "organisation__name"]
         constraints = [
@@ -109,6 +114,8 @@ class ChairTerm(Period):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="gmg_chair_terms")
 
     objects = PeriodQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start"]
@@ -135,6 +142,8 @@ class WorkingGroup(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     note = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["kind", "name"]
 
@@ -149,6 +158,8 @@ class WorkingGroupLead(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="gmg_group_leads")
     role = models.CharField(max_length=50, help_text="co-chair, co-convener…")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in which the source names them.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "position"]
@@ -166,6 +177,8 @@ class CouncilInteraction(models.Model):
     date = models.DateField(unique=True)
     date_precision = PrecisionField()
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]

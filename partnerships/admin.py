@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.db import connection, models
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils.html import format_html
 
 from gmg.forms import NoOverlapFormSet
 from gmg.models import ChairTerm, Membership
+from portal.history_admin import HistoryAdmin
 
 from .models import (
     Award,
@@ -45,6 +47,14 @@ class RefreshesSearch:
             if previous and name in form.changed_data:
                 (projects if name == "project" else organisations).add(previous)
         refresh_search(projects=projects, organisations=organisations)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:  # reverted or restored
+            obj = self.model.objects.get(pk=unquote(object_id))
+            projects, organisations = self.searched_by(obj)
+            refresh_search(projects=projects, organisations=organisations)
+        return response
 
     def delete_queryset(self, request, queryset):
         touched = [self.searched_by(obj) for obj in queryset]
@@ -99,7 +109,7 @@ COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "c
 
 
 @admin.register(Country)
-class CountryAdmin(RefreshesSearch, admin.ModelAdmin):
+class CountryAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
@@ -108,7 +118,7 @@ class CountryAdmin(RefreshesSearch, admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(RefreshesSearch, admin.ModelAdmin):
+class ThemeAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -118,7 +128,7 @@ class ThemeAdmin(RefreshesSearch, admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(RefreshesSearch, admin.ModelAdmin):
+class PlaceAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["name", "region", "country"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
@@ -146,7 +156,7 @@ class ChairTermInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RefreshesSearch, admin.ModelAdmin):
+class OrganisationAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["name", "acronym", "kind", "hq_country", "parent"]
     list_filter = ["kind", ("hq_country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["hq_country", "parent"]
@@ -179,7 +189,7 @@ class OrganisationAdmin(RefreshesSearch, admin.ModelAdmin):
 
 
 @admin.register(Crisis)
-class CrisisAdmin(admin.ModelAdmin):
+class CrisisAdmin(HistoryAdmin):
     list_display = ["name", "kind", "date"]
     list_filter = ["kind"]
     search_fields = ["name", "summary"]
@@ -231,7 +241,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(RefreshesSearch, admin.ModelAdmin):
+class ProjectAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["title", "status", "started", "ended"]
     # No country filter: its 249 links cost more than searching, and the portal's list filters by country.
     list_filter = ["status", "themes"]
@@ -266,7 +276,7 @@ class ProjectAdmin(RefreshesSearch, admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(CurrencyAsText, RefreshesSearch, admin.ModelAdmin):
+class ParticipationAdmin(CurrencyAsText, RefreshesSearch, HistoryAdmin):
     list_display = ["project", "organisation", "role", "amount", "currency", "agreement"]
     list_filter = ["role", "agreement", "currency", "organisation__kind"]
     list_select_related = ["project", "organisation"]
@@ -282,7 +292,7 @@ class ParticipationAdmin(CurrencyAsText, RefreshesSearch, admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(HistoryAdmin):
     list_display = ["label", "value", "qualifier", "unit", "kind", "project", "organisation", "crisis"]
     list_filter = ["kind", "qualifier"]
     list_select_related = ["project", "organisation", "crisis"]
@@ -291,7 +301,7 @@ class FigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(RefreshesSearch, admin.ModelAdmin):
+class PersonAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["name", "job_title", "organisation"]
     list_filter = ["organisation__kind"]
     list_select_related = ["organisation"]
@@ -303,7 +313,7 @@ class PersonAdmin(RefreshesSearch, admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(RefreshesSearch, admin.ModelAdmin):
+class QuoteAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["__str__", "person", "organisation", "project"]
     list_filter = ["organisation__kind"]
     list_select_related = ["person", "organisation", "project"]
@@ -315,7 +325,7 @@ class QuoteAdmin(RefreshesSearch, admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(HistoryAdmin):
     list_display = ["name", "year", "person", "project"]
     list_select_related = ["person", "project"]
     search_fields = ["name", "note"]
@@ -323,7 +333,7 @@ class AwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(HistoryAdmin):
     list_display = ["title", "kind", "date"]
     list_filter = ["kind"]
     search_fields = ["title", "summary", "credit"]

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import MD5, Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
 
@@ -40,6 +41,8 @@ class Country(models.Model):
     code = models.CharField(max_length=2, primary_key=True)
     name = models.CharField(max_length=100)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "countries"
@@ -58,6 +61,8 @@ class Theme(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -71,6 +76,8 @@ class Place(models.Model):
     name = models.CharField(max_length=200)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="places")
     region = models.CharField(max_length=200, blank=True, help_text="Province, state or area, as the source names it.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -131,6 +138,8 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
     class Meta:
         ordering = ["name"]
         indexes = [
@@ -173,6 +182,8 @@ class Crisis(models.Model):
     date_precision = PrecisionField()
     countries = models.ManyToManyField(Country, blank=True, related_name="crises")
     summary = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[countries])
 
     class Meta:
         ordering = ["date", "name"]
@@ -289,6 +300,8 @@ class Project(PartialPeriod):
 
     objects = ProjectQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=[countries, places, themes, crises])
+
     class Meta:
         ordering = ["title"]
         indexes = [
@@ -355,6 +368,8 @@ class Participation(PartialPeriod):
     agreement = models.CharField(max_length=20, choices=Agreement.choices, blank=True)
     note = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["project", "role", "organisation__name"]
         constraints = [
@@ -420,6 +435,8 @@ class Figure(models.Model):
     label = models.CharField(max_length=300, help_text="What the number says, in a few words.")
     source_text = models.TextField(blank=True, help_text="The source's own words for this figure.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["kind", "-value"]
         constraints = [
@@ -477,6 +494,8 @@ class Person(models.Model):
     )
     note = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
@@ -510,6 +529,8 @@ class Quote(models.Model):
     )
     note = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["project", "id"]
         constraints = [
@@ -531,6 +552,8 @@ class Award(models.Model):
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="awards")
     project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="awards")
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[organisations])
 
     class Meta:
         ordering = ["year", "name"]
@@ -568,6 +591,8 @@ class Publication(models.Model):
     people = models.ManyToManyField(Person, blank=True, related_name="publications")
     projects = models.ManyToManyField(Project, blank=True, related_name="publications")
     countries = models.ManyToManyField(Country, blank=True, related_name="publications")
+
+    history = HistoricalRecords(m2m_fields=[organisations, people, projects, countries])
 
     class Meta:
         ordering = ["title"]

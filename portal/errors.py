@@ -1,0 +1,49 @@
+"""Error pages. They are rendered without the request's context, so they never touch
+the database (no session, no user): they work when PostgreSQL is down, and say
+nothing about the records or the code."""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+from . import security_log
+
+# Seconds a client is asked to wait when the database cannot answer.
+RETRY_AFTER = 5
+
+
+def error_page(status: int) -> HttpResponse:
+    return HttpResponse(loader.render_to_string(f"errors/{status}.html"), status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page(400)
+
+
+def permission_denied(request, exception=None):
+    security_log.permission_denied(request)
+    return error_page(403)
+
+
+def page_not_found(request, exception=None):
+    return error_page(404)
+
+
+def server_error(request):
+    """A database that cannot be reached (or a statement it cancelled) is a passing
+    fault: 503 with Retry-After. Anything else is a 500."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return unavailable()
+    return error_page(500)
+
+
+def unavailable() -> HttpResponse:
+    response = error_page(503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+def csrf_failure(request, reason=""):
+    return error_page(403)

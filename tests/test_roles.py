@@ -1,0 +1,153 @@
+"""The access matrix: for every page the project serves and every admin page, the exact
+outcome for each role. The portal's pages come from walking the URL resolver and the
+admin's from its registry, so a new page or model cannot escape this test."""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from partnerships.models import Theme
+
+from .urls import OPEN_URLS, SAMPLE_KWARGS, portal_url_names
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "deactivated", "viewer", "editor", "admin"]
+SIGNED_IN = {"viewer", "editor", "admin"}
+# Pages of the project's own apps: editors keep these records. The rest (users,
+# groups, login attempts) is for admins only.
+EDITORS_APPS = {"partnerships", "gmg"}
+ADMIN_PAGES = ["changelist", "add", "change", "delete", "history"]
+
+# What a page answers someone who is not signed in, or whose account is off.
+LOGIN = "login"
+ADMIN_LOGIN = "admin login"
+TOKEN_KWARGS = {"password_reset_confirm": {"uidb64": "MQ", "token": "set-password"}}
+
+
+@pytest.fixture
+def clients(django_user_model):
+    viewers, editors = Group.objects.get(name="Viewers"), Group.objects.get(name="Editors")
+    users = {
+        "viewer": django_user_model.objects.create_user("viola", password="viewer-password-123"),
+        "editor": django_user_model.objects.create_user("edgar", password="editor-password-123", is_staff=True),
+        "admin": django_user_model.objects.create_superuser("ada", password="admin-password-123"),
+        "deactivated": django_user_model.objects.create_user("dora", password="former-password-123", is_staff=True),
+    }
+    users["viewer"].groups.add(viewers)
+    users["editor"].groups.add(editors)
+    users["deactivated"].groups.add(editors)
+    result = {"anonymous": Client()}
+    for role, user in users.items():
+        result[role] = Client()
+        result[role].force_login(user)
+    users["deactivated"].is_active = False
+    users["deactivated"].save()
+    return result
+
+
+def expected_portal_outcome(name: str, role: str):
+    if name == "logout":
+        return 405 if role in SIGNED_IN else LOGIN  # signing out is a POST
+    if name in OPEN_URLS or name.startswith("password_reset"):
+        return 200
+    return 200 if role in SIGNED_IN else LOGIN
+
+
+def outcome(response):
+    if response.status_code == 302:
+        if response.url.startswith(reverse("admin:login")):
+            return ADMIN_LOGIN
+        if response.url.startswith(reverse("login")):
+            return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", portal_url_names())
+def test_portal_pages(clients, name):
+    url = reverse(name, kwargs=SAMPLE_KWARGS.get(name) or TOKEN_KWARGS.get(name, {}))
+    got = {role: outcome(clients[role].get(url)) for role in ROLES}
+    assert got == {role: expected_portal_outcome(name, role) for role in ROLES}
+
+
+def some_object(model):
+    if model is AccessAttempt:
+        return AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", failures_since_start=1)
+    if model is AccessLog:
+        return AccessLog.objects.create(username="someone", ip_address="192.0.2.1")
+    if model is AccessFailureLog:
+        return AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1")
+    return model._default_manager.order_by("pk").first()
+
+
+def admin_pages():
+    for model, model_admin in admin.site._registry.items():
+        for page in ADMIN_PAGES:
+            yield pytest.param(model, model_admin, page, id=f"{model._meta.label_lower}-{page}")
+
+
+def expected_admin_outcome(model, model_admin, page, role):
+    if role not in SIGNED_IN:
+        return LOGIN
+    if role == "viewer":
+        return ADMIN_LOGIN  # viewers are not staff: the admin asks for a staff login
+    if role == "editor" and model._meta.app_label not in EDITORS_APPS:
+        return 403
+    if page == "add" and not model_admin.has_add_permission(_superuser_request()):
+        return 403
+    return 200
+
+
+def _superuser_request():
+    request = RequestFactory().get("/")
+    request.user = User(is_superuser=True, is_staff=True, is_active=True)
+    return request
+
+
+@pytest.mark.parametrize(("model", "model_admin", "page"), list(admin_pages()))
+def test_admin_pages(clients, model, model_admin, page):
+    opts = model._meta
+    args = [] if page in {"changelist", "add"} else [some_object(model).pk]
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=args)
+    got = {role: outcome(clients[role].get(url)) for role in ROLES}
+    assert got == {role: expected_admin_outcome(model, model_admin, page, role) for role in ROLES}
+
+
+def test_the_matrix_covers_every_registered_model():
+    labels = {model._meta.label for model in admin.site._registry}
+    assert {"partnerships.Project", "gmg.ChairTerm", "auth.User", "auth.Group", "axes.AccessAttempt"} <= labels
+
+
+@pytest.mark.parametrize("url", ["/admin/auth/user/add/", "/admin/auth/group/add/"])
+def test_editors_cannot_create_users_or_groups(clients, django_user_model, url):
+    data = {"username": "mallory", "password1": "x-Very-long-pass-1", "password2": "x-Very-long-pass-1", "name": "X"}
+    response = clients["editor"].post(url, data)
+    assert response.status_code == 403
+    assert not django_user_model.objects.filter(username="mallory").exists()
+    assert not Group.objects.filter(name="X").exists()
+
+
+def test_editors_cannot_make_themselves_superusers(clients, django_user_model):
+    editor = django_user_model.objects.get(username="edgar")
+    response = clients["editor"].post(
+        reverse("admin:auth_user_change", args=[editor.pk]), {"username": "edgar", "is_superuser": "on"}
+    )
+    assert response.status_code == 403
+    editor.refresh_from_db()
+    assert not editor.is_superuser
+
+
+def test_viewers_cannot_write_through_the_admin(clients):
+    response = clients["viewer"].post(reverse("admin:partnerships_theme_add"), {"name": "Leak", "slug": "leak"})
+    assert outcome(response) == ADMIN_LOGIN
+    assert not Theme.objects.filter(slug="leak").exists()
+
+
+def test_anonymous_sees_no_data(clients):
+    for name in portal_url_names():
+        if expected_portal_outcome(name, "anonymous") == LOGIN:
+            url = reverse(name, kwargs=SAMPLE_KWARGS.get(name, {}))
+            assert clients["anonymous"].get(url).content == b""
