@@ -1,0 +1,283 @@
+"""Production settings, response headers, error pages, logins and sessions."""
+
+import logging
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, connection
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from portal import errors
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="production-" + "k3y" * 20,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+        **extra,
+    )
+    return env
+
+
+def test_check_deploy_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_cookies_are_host_only_secure_and_http_only():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SECURE_SSL_REDIRECT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        *["True"] * 4,
+        "31536000",
+        "True",
+        "True",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("anonymous", "/accounts/login/"),
+        ("viewer", "/"),
+        ("viewer", "/projects/?theme=health"),
+        ("viewer", "/projects/no-such-project/"),
+        ("viewer", "/projects/export.csv"),
+        ("editor", "/admin/"),
+        ("editor", "/admin/partnerships/project/"),
+        ("editor", "/admin/auth/user/"),
+        ("anonymous", "/healthz"),
+    ],
+)
+def test_security_headers_on_every_kind_of_response(viewer_client, editor, who, url):
+    client = viewer_client
+    if who == "anonymous":
+        client = Client()
+    elif who == "editor":
+        client = Client()
+        client.force_login(editor)
+    response = client.get(url)
+    csp = response.headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["form-action"] == "'self'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+# Error pages
+
+
+@pytest.mark.parametrize(
+    ("handler", "status"),
+    [
+        (errors.bad_request, 400),
+        (errors.permission_denied, 403),
+        (errors.page_not_found, 404),
+        (errors.csrf_failure, 403),
+    ],
+)
+def test_error_pages_touch_no_database(django_assert_num_queries, handler, status):
+    request = RequestFactory().get("/secret/path/?q=<script>")
+    with django_assert_num_queries(0):
+        response = handler(request, Exception("internal detail"))
+    assert response.status_code == status
+    html = response.content.decode()
+    assert "internal detail" not in html and "secret/path" not in html and "<script>" not in html
+
+
+def test_server_error_page_reveals_nothing(django_assert_num_queries):
+    request = RequestFactory().get("/")
+    try:
+        raise ValueError("password=hunter2 in /srv/portal/views.py")
+    except ValueError:
+        with django_assert_num_queries(0):
+            response = errors.server_error(request)
+    assert response.status_code == 500
+    assert "hunter2" not in response.text and "views.py" not in response.text
+    assert "Something went wrong" in response.text
+
+
+def test_a_missing_page_gets_the_portal_404(viewer_client):
+    response = viewer_client.get("/projects/no-such-project/")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_a_bad_host_gets_a_400():
+    response = Client().get("/healthz", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert "Bad request" in response.text
+
+
+def test_database_down_answers_503_with_retry_after(viewer_client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError('connection to server on socket "/tmp/.s.PGSQL.5432" failed')
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    viewer_client.raise_request_exception = False
+    response = viewer_client.get("/projects/")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == str(errors.RETRY_AFTER)
+    assert "Temporarily unavailable" in response.text
+    assert "PGSQL" not in response.text
+
+
+def test_readyz_reports_the_database(client, monkeypatch):
+    assert client.get("/readyz").status_code == 200
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("no server")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert client.get("/healthz").status_code == 200
+
+
+def test_an_unreachable_server_gets_503():
+    """A real unreachable PostgreSQL (a closed port), through the whole middleware stack."""
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "c = Client(raise_request_exception=False, HTTP_HOST='localhost'); c.cookies['sessionid'] = 'a' * 32; "
+        "r = c.get('/projects/'); print(r.status_code, r.headers.get('Retry-After'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DATABASE_URL="postgres://postgres@127.0.0.1:9/portal", DJANGO_SETTINGS_MODULE="tests.settings")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["503", str(errors.RETRY_AFTER)], result.stderr[-2000:]
+
+
+# Logins
+
+
+def fail_login(client, username="viola", password="wrong-password-000"):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_five_failed_logins_lock_out_that_username_from_that_address(client, viewer):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert fail_login(client).status_code == 200
+    locked = fail_login(client)
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.text
+    # Even the right password is refused during the cool-off ...
+    right = client.post(reverse("login"), {"username": "viola", "password": "viewer-password-123"})
+    assert right.status_code == 429
+    # ... but the same username from another address may log in.
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.post(reverse("login"), {"username": "viola", "password": "viewer-password-123"}).status_code == 302
+
+
+def test_the_lockout_ends_after_15_minutes(client, viewer):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        fail_login(client)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    response = client.post(reverse("login"), {"username": "viola", "password": "viewer-password-123"})
+    assert response.status_code == 302
+
+
+def test_another_username_is_not_locked(client, viewer, editor):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        fail_login(client, username="viola")
+    response = client.post(reverse("login"), {"username": "edgar", "password": "editor-password-123"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("password", ["short-pw-1", "password1234", "123456789012345"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_long_uncommon_password_is_accepted():
+    validate_password("lantern-harbour-quietly-94")
+
+
+def test_sessions_last_8_hours(viewer_client):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert viewer_client.session.get_expiry_age() == 8 * 60 * 60
+
+
+def test_an_expired_session_is_signed_out(viewer_client):
+    session = viewer_client.session
+    session.set_expiry(timezone.now() - timedelta(seconds=1))
+    session.save()
+    assert viewer_client.get("/").status_code == 302
+
+
+def test_logout_ends_the_session_for_good(viewer_client):
+    stolen = viewer_client.cookies[settings.SESSION_COOKIE_NAME].value
+    viewer_client.post(reverse("logout"))
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = stolen
+    assert replay.get("/").status_code == 302
+
+
+def test_deactivating_a_user_ends_their_sessions(viewer_client, viewer):
+    assert viewer_client.get("/").status_code == 200
+    viewer.is_active = False
+    viewer.save()
+    response = viewer_client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_logins_logouts_failures_and_denials_are_logged(client, editor, caplog):
+    caplog.set_level(logging.INFO, logger="portal.security")
+    fail_login(client, username="edgar", password="guess-number-1")
+    client.post(reverse("login"), {"username": "edgar", "password": "editor-password-123"})
+    client.get("/admin/auth/user/")
+    client.post(reverse("logout"))
+    lines = [record.getMessage() for record in caplog.records if record.name == "portal.security"]
+    assert lines == [
+        "login failed user=edgar ip=127.0.0.1",
+        "login user=edgar ip=127.0.0.1",
+        "permission denied user=edgar ip=127.0.0.1 path=/admin/auth/user/",
+        "logout user=edgar ip=127.0.0.1",
+    ]
+    assert "guess-number-1" not in caplog.text and "editor-password-123" not in caplog.text
