@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -52,3 +55,15 @@ def editor_client(client, editor):
 def superuser_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """After a fuzz run: examples per URL, 5xx answers, and the slowest query string
+    (written to $FUZZ_REPORT as well when it is set)."""
+    from .fuzz import RECORDS, report
+
+    if RECORDS:
+        text = report(RECORDS)
+        terminalreporter.write_line(text)
+        if path := os.environ.get("FUZZ_REPORT"):
+            Path(path).write_text(text)

@@ -1,0 +1,84 @@
+"""No query string makes a list, an export or an admin changelist answer 5xx.
+
+200 examples per URL in `make test`; `make fuzz` runs 5,000 per URL and records how
+slow the slowest query string was (tests assert behaviour, never time)."""
+
+import os
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+
+from .fuzz import ADMIN_KEYS, PORTAL_KEYS, RECORDS, query_strings
+from .urls import SAMPLE_KWARGS, portal_url_names
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+fuzz_settings = settings(
+    max_examples=EXAMPLES,
+    deadline=None,  # speed is measured by `make fuzz`, not asserted here
+    derandomize="FUZZ_EXAMPLES" not in os.environ,  # the same examples in every `make test`
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+
+NOT_LISTS = {"healthz", "readyz", "login", "logout"}
+LIST_URLS = [
+    reverse(name)
+    for name in portal_url_names()
+    if name not in SAMPLE_KWARGS and name not in NOT_LISTS and not name.startswith("password")
+]
+
+
+def admin_keys(model_admin) -> list[str]:
+    """The changelist's own parameters and those of its filters and date drill-down."""
+    request = RequestFactory().get("/")
+    keys = list(ADMIN_KEYS)
+    for item in model_admin.get_list_filter(request):
+        if isinstance(item, tuple | str):
+            path = item[0] if isinstance(item, tuple) else item
+            keys += [f"{path}__{lookup}" for lookup in ("exact", "isnull", "gte", "lt", "in", "id__exact")]
+        else:
+            keys.append(item.parameter_name)
+    if model_admin.date_hierarchy:
+        keys += [f"{model_admin.date_hierarchy}__{part}" for part in ("year", "month", "day")]
+    return keys
+
+
+ADMIN_CHANGELISTS = [
+    pytest.param(
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"),
+        admin_keys(model_admin),
+        id=model._meta.label_lower,
+    )
+    for model, model_admin in admin.site._registry.items()
+]
+
+
+def fuzz(client, url, keys):
+    record = RECORDS[url]
+
+    @fuzz_settings
+    @given(query=query_strings(keys))
+    def check(query):
+        response = record.time(client.get, url, query)
+        assert response.status_code < 500, f"{url}?{query}"
+
+    check()
+
+
+def test_the_fuzzed_urls_include_every_list_and_export():
+    assert {"/projects/", "/projects/export.csv", "/partners/", "/quotes/", "/gmg/", "/gmg/chairs/"} <= set(LIST_URLS)
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_list_pages_survive_any_query_string(viewer_client, url):
+    fuzz(viewer_client, url, PORTAL_KEYS)
+
+
+@pytest.mark.parametrize(("url", "keys"), ADMIN_CHANGELISTS)
+def test_admin_changelists_survive_any_query_string(superuser_client, url, keys):
+    fuzz(superuser_client, url, keys)
