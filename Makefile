@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup db static system-packages lint format pg-start pg-stop pg-status bench synthetic
+.PHONY: run test setup db static system-packages lint format pg-start pg-stop pg-status bench synthetic fuzz faults backup restore
 
 run: db static
 	@echo "Serving http://127.0.0.1:8000/ (admin at /admin/). Stop with Ctrl-C."
@@ -79,3 +79,19 @@ bench: db static
 		else echo "wrk is needed: sudo apt-get install wrk"; exit 1; fi; \
 	fi
 	$(BIN)/python bench/run.py
+
+# 5,000 query strings per list, export and admin changelist URL (make test runs 200);
+# the report, with the slowest query string, goes to bench/results/fuzz.md.
+fuzz: setup static
+	FUZZ_EXAMPLES=5000 FUZZ_REPORT=bench/results/fuzz.md $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider
+
+# Serve with gunicorn, read and write under load, stop PostgreSQL for 5 s (not in make test).
+faults: db static
+	$(BIN)/python bench/faults.py
+
+backup: setup
+	$(MANAGE) backup
+
+restore: setup
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/portal-....dump"; exit 2; }
+	$(MANAGE) restore "$(FILE)"

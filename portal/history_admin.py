@@ -9,10 +9,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin import RangeCheckedLookups
+
 DELETED_PER_PAGE = 50
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(RangeCheckedLookups, SimpleHistoryAdmin):
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_deleted"
         deleted = path("deleted/", self.admin_site.admin_view(self.deleted_view), name=name)

@@ -82,3 +82,10 @@ def test_list_pages_survive_any_query_string(viewer_client, url):
 @pytest.mark.parametrize(("url", "keys"), ADMIN_CHANGELISTS)
 def test_admin_changelists_survive_any_query_string(superuser_client, url, keys):
     fuzz(superuser_client, url, keys)
+
+
+def test_an_out_of_range_date_lookup_is_an_incorrect_lookup(superuser_client):
+    """Found by this fuzzing: Django's admin raised ValueError (a 500) for a year 0."""
+    response = superuser_client.get("/admin/axes/accesslog/?attempt_time__year__gte=0")
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")
