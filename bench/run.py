@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_DEBUG"] = "false"
+os.environ["DJANGO_HTTPS"] = "false"  # gunicorn serves plain HTTP on 127.0.0.1
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 

