@@ -1,6 +1,3 @@
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -58,12 +55,8 @@ def superuser_client(client, superuser):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """After a fuzz run: examples per URL, 5xx answers, and the slowest query string
-    (written to $FUZZ_REPORT as well when it is set)."""
+    """After a fuzz run: examples per URL, 5xx answers and the slowest query string."""
     from .fuzz import RECORDS, report
 
     if RECORDS:
-        text = report(RECORDS)
-        terminalreporter.write_line(text)
-        if path := os.environ.get("FUZZ_REPORT"):
-            Path(path).write_text(text)
+        terminalreporter.write_line(report(RECORDS))

@@ -4,6 +4,7 @@
 slow the slowest query string was (tests assert behaviour, never time)."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -11,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
-from .fuzz import ADMIN_KEYS, PORTAL_KEYS, RECORDS, query_strings
+from .fuzz import ADMIN_KEYS, PORTAL_KEYS, RECORDS, query_strings, report
 from .urls import SAMPLE_KWARGS, portal_url_names
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,8 @@ def fuzz(client, url, keys):
         assert response.status_code < 500, f"{url}?{query}"
 
     check()
+    if path := os.environ.get("FUZZ_REPORT"):  # after each URL, so that a long run can be read as it goes
+        Path(path).write_text(report(RECORDS))
 
 
 def test_the_fuzzed_urls_include_every_list_and_export():
