@@ -281,3 +281,13 @@ def test_logins_logouts_failures_and_denials_are_logged(client, editor, caplog):
         "logout user=edgar ip=127.0.0.1",
     ]
     assert "guess-number-1" not in caplog.text and "editor-password-123" not in caplog.text
+
+
+def test_the_database_cancels_long_statements_and_lock_waits():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        statement = cursor.fetchone()[0]
+        cursor.execute("SHOW lock_timeout")
+        lock = cursor.fetchone()[0]
+    assert (statement, lock) == ("5s", "3s")
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
