@@ -20,3 +20,15 @@ def record_rows(model, historical, where: str, history_type: str, reason: str, p
             [history_type, reason, *params],
         )
         return cursor.rowcount
+
+
+def record_existing_rows(app_label: str, model_names: list[str]):
+    """A migration step: one baseline history row for each row that existed before
+    the model's history was kept."""
+
+    def run(apps, schema_editor):
+        for name in model_names:
+            model, historical = apps.get_model(app_label, name), apps.get_model(app_label, f"Historical{name}")
+            record_rows(model, historical, "TRUE", "+", "Existed before history was kept")
+
+    return run

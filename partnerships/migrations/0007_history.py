@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import partnerships.dates
-from partnerships.history import record_rows
+from partnerships.history import record_existing_rows
 
 APP = "partnerships"
 MODELS = [
@@ -24,13 +24,6 @@ MODELS = [
     "Award",
     "Publication",
 ]
-
-BASELINE = "Existed before history was kept"
-
-
-def record_existing_rows(apps, schema_editor):
-    for name in MODELS:
-        record_rows(apps.get_model(APP, name), apps.get_model(APP, f"Historical{name}"), "TRUE", "+", BASELINE)
 
 
 class Migration(migrations.Migration):
@@ -1407,5 +1400,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.RunPython(record_existing_rows, migrations.RunPython.noop),
+        migrations.RunPython(record_existing_rows(APP, MODELS), migrations.RunPython.noop),
     ]
