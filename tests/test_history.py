@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from gmg.models import CouncilInteraction
+from gmg.models import CouncilInteraction, WorkingGroup, WorkingGroupLead
 from partnerships import synthetic
 from partnerships.models import Organisation, Participation, Project, Theme
 
@@ -32,6 +32,32 @@ def test_admin_create_change_and_delete_record_who_did_it(editor_client, editor)
         ("-", "Climate mobility", editor),
     ]
     assert all(row.history_date for row in rows)
+
+
+def submitted(response) -> dict:
+    """The POST data a browser would send back for an admin change page, unchanged."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+def test_an_inline_edit_in_the_admin_records_who_did_it(editor_client, editor):
+    group = WorkingGroup.objects.filter(leads__isnull=False).first()
+    url = reverse("admin:gmg_workinggroup_change", args=[group.pk])
+    data = submitted(editor_client.get(url))
+    data["leads-0-role"] = "co-convener (edited)"
+    assert editor_client.post(url, data).status_code == 302
+    lead = WorkingGroupLead.objects.get(role="co-convener (edited)")
+    latest = lead.history.latest()
+    assert (latest.history_type, latest.history_user) == ("~", editor)
 
 
 def test_a_save_from_code_leaves_history(superuser):
