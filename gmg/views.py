@@ -8,6 +8,7 @@ from django.utils import timezone
 from partnerships.versioned_cache import version_key
 
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
+from .timeline import timeline
 
 
 def _day(raw: str | None, notices: list[str]) -> datetime.date:
@@ -58,6 +59,7 @@ def group_on(request):
             "chair": ChairTerm.objects.on(day).select_related("organisation").first,
             "changes": partial(_previous_and_next, day),
             "council": CouncilInteraction.objects.all(),
+            "tl": timeline(day),
             "fragment_key": version_key("gmg", day.isoformat()),
         },
     )

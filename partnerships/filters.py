@@ -162,6 +162,7 @@ class ProjectFilter(PortalFilterSet):
     status = filters.MultipleChoiceFilter(choices=Project.Status.choices, label="Status", distinct=False)
     active_from = YearFilter(method="filter_nothing", label="Active from (year)")
     active_to = YearFilter(method="filter_nothing", label="Active until (year)")
+    started = YearFilter(field_name="start", lookup_expr="year", label="Started in")
     organisation = filters.ModelMultipleChoiceFilter(
         queryset=Organisation.objects.all(), to_field_name="slug", method="filter_nothing", label="Partner"
     )

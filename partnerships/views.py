@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gmg.models import ChairTerm
 
-from . import exports
+from . import exports, insights
 from .facets import Sample, active_filters, organisation_facets, project_facets
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .listing import cached, filtered, listing
@@ -43,18 +43,20 @@ def _count_projects(organisations) -> None:
 
 
 def dashboard(request):
-    kinds = dict(Organisation.objects.values_list("kind").annotate(n=Count("pk")).order_by())
+    numbers = insights.dashboard_numbers()
+    kinds = numbers["partners_by_kind"]
     return render(
         request,
         "partnerships/dashboard.html",
         {
-            "kinds": [(value, label, kinds.get(value, 0)) for value, label in Organisation.Kind.choices],
-            "themes": Theme.objects.annotate(n=Count("projects")).order_by("-n", "name"),
+            **insights.charts(numbers),
+            "by_theme": numbers["by_theme"],
+            "matrix": numbers["matrix"],
             "latest": _projects().filter(start__isnull=False).prefetch_related("countries")[:LATEST_PROJECTS],
             "chair": ChairTerm.objects.on(timezone.localdate()).select_related("organisation").first(),
             "last_chair": ChairTerm.objects.select_related("organisation").order_by("-start").first(),
             "project_count": Project.objects.count(),
-            "organisation_count": sum(kinds.values()),
+            "organisation_count": sum(n for _, _, n in kinds),
             "quote_count": Quote.objects.count(),
         },
     )

@@ -1,0 +1,83 @@
+"""The dashboard's charts and the theme x country matrix: every number matches the
+list it links to, and every chart has its text alternative and its table."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.db.models import Sum
+from django.http import QueryDict
+
+from partnerships import insights
+from partnerships.filters import ProjectFilter
+from partnerships.models import Participation, Project, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(url: str) -> int:
+    """How many projects the project list shows for `url`."""
+    query = QueryDict(urlsplit(url).query)
+    return ProjectFilter(query, queryset=Project.objects.all()).qs.count()
+
+
+@pytest.fixture
+def charts():
+    return insights.charts(insights.dashboard_numbers())
+
+
+def test_every_bar_counts_what_its_link_lists(charts):
+    for name in ("year_chart", "theme_chart"):
+        for bar in charts[name].bars:
+            assert listed(bar.url) == bar.value, (name, bar.label)
+
+
+def test_projects_by_start_year():
+    years = dict(insights.projects_by_year())
+    assert sum(years.values()) == Project.objects.filter(start__isnull=False).count()
+    assert years[2008] == Project.objects.filter(start__year=2008).count()
+
+
+def test_cash_by_year_sums_usd_contributions_to_the_projects_of_that_year(charts):
+    expected = {}
+    for part in Participation.objects.filter(currency="USD", project__start__isnull=False).select_related("project"):
+        year = part.project.start.year
+        expected[year] = expected.get(year, 0) + part.amount
+    assert dict(insights.cash_by_year()) == expected
+    for bar in charts["cash_chart"].bars:
+        projects = ProjectFilter(QueryDict(urlsplit(bar.url).query), queryset=Project.objects.all()).qs
+        usd = Participation.objects.filter(project__in=projects, currency="USD").aggregate(total=Sum("amount"))
+        assert usd["total"] == bar.value
+
+
+def test_partners_by_kind_add_up(charts):
+    assert sum(bar.value for bar in charts["kind_chart"].bars) == 65
+
+
+def test_matrix_cells_match_the_lists_they_open(viewer_client):
+    matrix = insights.matrix()
+    assert len(matrix.themes) == Theme.objects.count()
+    for theme, cells in matrix.rows():
+        for country, n, level in cells:
+            url = f"/projects/?theme={theme.slug}&country={country.code}"
+            assert listed(url) == n, (theme.slug, country.code)
+            assert (level == 0) == (n == 0)
+
+
+def test_matrix_shows_gaps_and_busy_cells(viewer_client):
+    html = viewer_client.get("/").text
+    assert 'class="matrix-cell level-0"' in html  # gaps stay visible
+    assert "/projects/?theme=gender-based-violence&amp;country=SO" in html
+    assert 'class="matrix-cell level-4"' in html
+
+
+def test_charts_have_text_alternatives_and_tables(viewer_client):
+    html = viewer_client.get("/").text
+    for chart_id in ("chart-kinds", "chart-years", "chart-cash", "chart-themes"):
+        assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in html
+        assert f'<title id="{chart_id}-title">' in html
+    assert html.count("as a table</summary>") == 4
+
+
+def test_dashboard_query_count(viewer_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        assert viewer_client.get("/").status_code == 200
