@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gmg.models import ChairTerm
 
-from . import exports, insights
+from . import exports, iati, insights
 from .facets import Sample, active_filters, organisation_facets, project_facets
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .listing import cached, filtered, listing
@@ -103,6 +103,11 @@ def _totals(filterset: ProjectFilter, total: int):
 def project_export(request):
     filterset = filtered(request, ProjectFilter, _projects())
     return exports.csv_response("projects.csv", exports.PROJECT_HEADER, exports.project_rows(filterset.qs))
+
+
+def project_export_iati(request):
+    filterset = filtered(request, ProjectFilter, Project.objects.all())
+    return iati.iati_response(filterset.qs.order_by("pk"))
 
 
 def _project_details(slug: str) -> Project:

@@ -45,6 +45,11 @@ def query_strings(known_keys) -> st.SearchStrategy[str]:
     return st.lists(st.tuples(keys, values), max_size=8).map(urlencode)
 
 
+# An answer slower than this is timed once more, so that a pause of the machine
+# (another process, garbage collection) is not taken for a slow query string.
+RETIME_ABOVE = 0.5
+
+
 @dataclass
 class Record:
     """What a fuzz run saw per URL: examples, 5xx answers, the slowest query string."""
@@ -53,17 +58,25 @@ class Record:
     errors: list[str] = field(default_factory=list)
     slowest: float = 0.0
     slowest_query: str = ""
+    retimed: int = 0
 
     def time(self, client_get, url: str, query: str):
-        started = time.perf_counter()
-        response = client_get(f"{url}?{query}")
-        elapsed = time.perf_counter() - started
+        response, elapsed = _timed(client_get, f"{url}?{query}")
+        if elapsed > RETIME_ABOVE:
+            self.retimed += 1
+            elapsed = min(elapsed, _timed(client_get, f"{url}?{query}")[1])
         self.examples += 1
         if response.status_code >= 500:
             self.errors.append(query)
         if elapsed > self.slowest:
             self.slowest, self.slowest_query = elapsed, query
         return response
+
+
+def _timed(client_get, url: str):
+    started = time.perf_counter()
+    response = client_get(url)
+    return response, time.perf_counter() - started
 
 
 RECORDS: dict[str, Record] = defaultdict(Record)
@@ -77,10 +90,14 @@ def report(records: dict[str, Record]) -> str:
         f"Fuzz: {examples:,} query strings over {len(records)} URLs; {errors} answered 5xx; "
         f"slowest {slowest.slowest:.2f} s ({slowest_url}).",
         "",
-        "| URL | examples | 5xx | slowest (s) |",
-        "|---|---:|---:|---:|",
+        f"An answer over {RETIME_ABOVE} s was timed twice and the faster time kept.",
+        "",
+        "| URL | examples | 5xx | slowest (s) | timed twice |",
+        "|---|---:|---:|---:|---:|",
     ]
     for url, record in sorted(records.items()):
-        lines.append(f"| {url} | {record.examples:,} | {len(record.errors)} | {record.slowest:.3f} |")
+        lines.append(
+            f"| {url} | {record.examples:,} | {len(record.errors)} | {record.slowest:.3f} | {record.retimed} |"
+        )
     lines += ["", f"Slowest query string: `{slowest_url}?{slowest.slowest_query[:300]}`"]
     return "\n".join(lines)
