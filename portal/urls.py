@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("gmg/", include("gmg.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("portal.api_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),

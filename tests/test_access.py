@@ -4,16 +4,12 @@ only staff see the way into the admin."""
 import pytest
 from django.urls import reverse
 
-from .urls import OPEN_URLS, SAMPLE_KWARGS, portal_url_names
+from .urls import OPEN_URLS, portal_url_names
 
 pytestmark = pytest.mark.django_db
 
 PROTECTED = [name for name in portal_url_names() if name not in OPEN_URLS and "password" not in name]
 AUTH_FLOWS_WITH_TOKENS = {"password_reset_confirm"}
-
-
-def url_for(name):
-    return reverse(name, kwargs=SAMPLE_KWARGS.get(name, {}))
 
 
 def test_the_walk_finds_the_pages():

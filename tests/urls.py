@@ -1,12 +1,22 @@
 """Every URL the portal serves outside the admin, found by walking the URL resolver,
 so that a new page cannot escape the tests that use this list."""
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# A real slug for each kind of record page.
+from gmg.models import ChairTerm, Membership, WorkingGroup
+from partnerships.models import Quote
+
+# A real record for each kind of record page: a slug, or the model whose first row to take.
 SAMPLE_KWARGS = {
     "partnerships:project": {"slug": "chevron-cyclone-myanmar"},
     "partnerships:organisation": {"slug": "chevron"},
+    "api:project-detail": {"slug": "chevron-cyclone-myanmar"},
+    "api:organisation-detail": {"slug": "chevron"},
+    "api:gmg-on": {"day": "2007-03-01"},
+    "api:quote-detail": Quote,
+    "api:membership-detail": Membership,
+    "api:chairterm-detail": ChairTerm,
+    "api:workinggroup-detail": WorkingGroup,
 }
 OPEN_URLS = {"healthz", "readyz", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete"}
 
@@ -24,3 +34,15 @@ def _walk(patterns, prefix="", namespace=None):
 
 def portal_url_names() -> list[str]:
     return sorted(set(_walk(get_resolver().url_patterns)))
+
+
+def is_record_page(name: str) -> bool:
+    return name in SAMPLE_KWARGS
+
+
+def url_for(name: str, **extra) -> str:
+    """The URL of a page, with a real record where it shows one."""
+    kwargs = SAMPLE_KWARGS.get(name, extra)
+    if isinstance(kwargs, type):
+        kwargs = {"pk": kwargs.objects.order_by("pk").values_list("pk", flat=True).first()}
+    return reverse(name, kwargs=kwargs)

@@ -1,0 +1,39 @@
+"""The read-only JSON API for partnerships. Filtering is the pages' own FilterSets."""
+
+from django.db.models import Prefetch
+from rest_framework import viewsets
+
+from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
+from .models import Organisation, Participation, Project, Quote
+from .serializers import OrganisationSerializer, ProjectSerializer, QuoteSerializer
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Partners, filtered as on /partners/."""
+
+    queryset = Organisation.objects.select_related("parent").order_by("name", "pk")
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    lookup_field = "slug"
+
+
+class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    """Projects with their partners, figures, themes and countries, filtered as on /projects/."""
+
+    queryset = Project.objects.prefetch_related(
+        "countries",
+        "themes",
+        "figures",
+        Prefetch("participations", Participation.objects.select_related("organisation")),
+    ).order_by("-start", "pk")
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+    lookup_field = "slug"
+
+
+class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
+    """Quotes, verbatim, filtered as on /quotes/."""
+
+    queryset = Quote.objects.select_related("person", "organisation", "project").order_by("pk")
+    serializer_class = QuoteSerializer
+    filterset_class = QuoteFilter

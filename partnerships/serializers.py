@@ -1,0 +1,94 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Figure, Organisation, Participation, Project, Quote
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The record's page in the portal, as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return self.context["request"].build_absolute_uri(instance.get_absolute_url())
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    hq_country = serializers.CharField(source="hq_country_id", allow_null=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "acronym", "kind", "hq_country", "parent", "aliases", "website", "description", "url"]
+
+
+class OrganisationRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "kind"]
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer(read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = [
+            "organisation",
+            "role",
+            "amount",
+            "currency",
+            "in_kind",
+            "agreement",
+            "start",
+            "start_precision",
+            "end",
+            "end_precision",
+            "note",
+        ]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Figure
+        fields = ["kind", "qualifier", "value", "value_max", "unit", "label", "source_text"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    participations = ParticipationSerializer(many=True, read_only=True)
+    figures = FigureSerializer(many=True, read_only=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "status",
+            "start",
+            "start_precision",
+            "end",
+            "end_precision",
+            "countries",
+            "themes",
+            "participations",
+            "figures",
+            "url",
+        ]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="person.name", allow_null=True, default=None)
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Quote
+        fields = ["id", "text", "person", "organisation", "project", "note"]

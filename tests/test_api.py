@@ -1,0 +1,135 @@
+"""The read-only JSON API: login by session or token, the pages' own filters, pages
+of 50, an OpenAPI 3 schema that the answers conform to (checked by schemathesis)."""
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.http import QueryDict
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error, response_schema_conformance
+
+from partnerships.filters import ProjectFilter
+from partnerships.models import Organisation, Project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token(viewer):
+    return Token.objects.create(user=viewer).key
+
+
+def test_without_credentials_the_api_answers_401(client):
+    response = client.get("/api/projects/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_token_opens_the_api(client, token):
+    response = client.get("/api/projects/", headers={"authorization": f"Token {token}"})
+    assert response.status_code == 200
+    assert response.json()["count"] == Project.objects.count()
+
+
+def test_a_wrong_token_is_refused(client, token):
+    assert client.get("/api/projects/", headers={"authorization": "Token nope"}).status_code == 401
+
+
+def test_a_session_opens_the_api(viewer_client):
+    assert viewer_client.get("/api/organisations/").json()["count"] == Organisation.objects.count()
+
+
+@pytest.mark.parametrize(
+    "query", ["theme=health", "country=MM&theme=emergency-response", "kind=company&role=funding", "q=trafficking"]
+)
+def test_projects_are_filtered_as_on_the_page(viewer_client, query):
+    expected = ProjectFilter(QueryDict(query), queryset=Project.objects.all()).qs
+    got = viewer_client.get(f"/api/projects/?{query}").json()
+    assert got["count"] == expected.count() > 0
+    assert {row["slug"] for row in got["results"]} == set(expected.values_list("slug", flat=True))
+
+
+def test_a_bad_filter_value_gets_a_clear_400(viewer_client):
+    response = viewer_client.get("/api/projects/?status=unknown&active_from=abc")
+    assert response.status_code == 400
+    body = response.json()
+    assert "status" in body and "active_from" in body
+
+
+def test_a_project_comes_with_partners_figures_themes_and_countries(viewer_client):
+    data = viewer_client.get("/api/projects/chevron-cyclone-myanmar/").json()
+    assert data["countries"] == ["MM"]
+    assert "emergency-response" in data["themes"]
+    funding = next(p for p in data["participations"] if p["organisation"]["slug"] == "chevron")
+    assert (funding["role"], funding["amount"], funding["currency"]) == ("funding", "400000.00", "USD")
+    assert data["start"] == "2008-05-01" and data["start_precision"] == "month"
+
+
+def test_lists_come_in_pages(viewer_client):
+    first = viewer_client.get("/api/organisations/").json()
+    assert len(first["results"]) == 50 and first["next"].endswith("?page=2")
+    second = viewer_client.get("/api/organisations/?page=2").json()
+    assert len(second["results"]) == Organisation.objects.count() - 50
+    assert viewer_client.get("/api/organisations/?page=9").status_code == 404
+
+
+def test_the_group_on_a_date(viewer_client):
+    data = viewer_client.get("/api/gmg/on/2007-03-01/").json()
+    assert data["name"]["name"] == "Global Migration Group"
+    assert data["chair"]["organisation"]["slug"] == "iom"
+    assert len(data["members"]) == 10
+
+
+@pytest.mark.parametrize("day", ["2007-02-30", "yesterday", "1800-01-01"])
+def test_the_group_on_a_bad_date_is_a_400(viewer_client, day):
+    response = viewer_client.get(f"/api/gmg/on/{day}/")
+    assert response.status_code == 400
+    assert "date" in response.json()
+
+
+def test_gmg_lists(viewer_client):
+    assert viewer_client.get("/api/gmg/memberships/").json()["count"] == 16
+    assert viewer_client.get("/api/gmg/chair-terms/").json()["count"] == 3
+    groups = viewer_client.get("/api/gmg/working-groups/").json()["results"]
+    assert all(group["leads"] for group in groups)
+
+
+def test_the_schema_and_its_page(viewer_client):
+    schema = viewer_client.get("/api/schema/?format=json").json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/projects/" in schema["paths"] and "/api/gmg/on/{day}/" in schema["paths"]
+    page = viewer_client.get("/api/docs/").text
+    assert "/api/projects/{slug}/" in page and "active_from" in page
+
+
+def test_list_query_count_does_not_grow_with_rows(viewer_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        assert viewer_client.get("/api/projects/").status_code == 200
+
+
+API = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+API.app = WSGIHandler()
+
+
+@pytest.fixture
+def keep_connection():
+    """The WSGI handler closes the database connection around each request; inside a
+    test that would end the test's transaction (Django's test client does the same)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@API.parametrize()
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+def test_the_api_keeps_to_its_schema(case, token, keep_connection):
+    case.call_and_validate(
+        headers={"Authorization": f"Token {token}"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )
