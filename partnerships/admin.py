@@ -7,11 +7,14 @@ from django.core.paginator import Paginator
 from django.db import connection, models
 from django.urls import reverse
 from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from gmg.forms import NoOverlapFormSet
 from gmg.models import ChairTerm, Membership
 from portal.history_admin import HistoryAdmin
 
+from . import resources
 from .models import (
     Award,
     Country,
@@ -29,6 +32,13 @@ from .models import (
 from .search import refresh_search
 
 PERIOD_FIELDS = (("start", "start_precision"), ("end", "end_precision"))
+
+
+class ImportExport(ImportExportMixin):
+    """CSV and XLSX import (with a dry run, all or nothing) and export; see resources.py."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
 
 
 class RefreshesSearch:
@@ -156,7 +166,8 @@ class ChairTermInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RefreshesSearch, HistoryAdmin):
+class OrganisationAdmin(ImportExport, RefreshesSearch, HistoryAdmin):
+    resource_classes = [resources.OrganisationResource]
     list_display = ["name", "acronym", "kind", "hq_country", "parent"]
     list_filter = ["kind", ("hq_country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["hq_country", "parent"]
@@ -241,7 +252,8 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(RefreshesSearch, HistoryAdmin):
+class ProjectAdmin(ImportExport, RefreshesSearch, HistoryAdmin):
+    resource_classes = [resources.ProjectResource]
     list_display = ["title", "status", "started", "ended"]
     # No country filter: its 249 links cost more than searching, and the portal's list filters by country.
     list_filter = ["status", "themes"]
@@ -276,7 +288,8 @@ class ProjectAdmin(RefreshesSearch, HistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(CurrencyAsText, RefreshesSearch, HistoryAdmin):
+class ParticipationAdmin(ImportExport, CurrencyAsText, RefreshesSearch, HistoryAdmin):
+    resource_classes = [resources.ParticipationResource]
     list_display = ["project", "organisation", "role", "amount", "currency", "agreement"]
     list_filter = ["role", "agreement", "currency", "organisation__kind"]
     list_select_related = ["project", "organisation"]
@@ -292,7 +305,8 @@ class ParticipationAdmin(CurrencyAsText, RefreshesSearch, HistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(HistoryAdmin):
+class FigureAdmin(ImportExport, HistoryAdmin):
+    resource_classes = [resources.FigureResource]
     list_display = ["label", "value", "qualifier", "unit", "kind", "project", "organisation", "crisis"]
     list_filter = ["kind", "qualifier"]
     list_select_related = ["project", "organisation", "crisis"]

@@ -14,6 +14,8 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import QueryDict
 from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from gmg.models import Membership
 
@@ -131,6 +133,11 @@ def _errors(form_class: type[forms.Form], key: str, values: list[str]) -> list[s
     return list(form.errors.get(key, []))
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(filters.ModelMultipleChoiceFilter):
+    """Records named by their slug or code, any number of times (?theme=a&theme=b)."""
+
+
 class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -153,17 +160,15 @@ class ProjectFilter(PortalFilterSet):
     participation of a private company in the funding role."""
 
     q = filters.CharFilter(method="filter_search", label="Search")
-    theme = filters.ModelMultipleChoiceFilter(
-        queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label="Theme"
-    )
-    country = filters.ModelMultipleChoiceFilter(
+    theme = SlugsFilter(queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label="Theme")
+    country = SlugsFilter(
         queryset=Country.objects.all(), to_field_name="code", method="filter_country", label="Country"
     )
     status = filters.MultipleChoiceFilter(choices=Project.Status.choices, label="Status", distinct=False)
     active_from = YearFilter(method="filter_nothing", label="Active from (year)")
     active_to = YearFilter(method="filter_nothing", label="Active until (year)")
     started = YearFilter(field_name="start", lookup_expr="year", label="Started in")
-    organisation = filters.ModelMultipleChoiceFilter(
+    organisation = SlugsFilter(
         queryset=Organisation.objects.all(), to_field_name="slug", method="filter_nothing", label="Partner"
     )
     kind = filters.MultipleChoiceFilter(
@@ -235,17 +240,17 @@ class ProjectFilter(PortalFilterSet):
 class OrganisationFilter(PortalFilterSet):
     q = filters.CharFilter(method="filter_search", label="Search")
     kind = filters.MultipleChoiceFilter(choices=Organisation.Kind.choices, label="Kind", distinct=False)
-    hq = filters.ModelMultipleChoiceFilter(
+    hq = SlugsFilter(
         field_name="hq_country",
         queryset=Country.objects.all(),
         to_field_name="code",
         label="Headquarters",
         distinct=False,
     )
-    theme = filters.ModelMultipleChoiceFilter(
+    theme = SlugsFilter(
         queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label="Theme of their projects"
     )
-    country = filters.ModelMultipleChoiceFilter(
+    country = SlugsFilter(
         queryset=Country.objects.all(), to_field_name="code", method="filter_country", label="Country of their projects"
     )
     role = filters.MultipleChoiceFilter(choices=Participation.Role.choices, method="filter_role", label="Role played")
@@ -291,13 +296,13 @@ class OrganisationFilter(PortalFilterSet):
 
 class QuoteFilter(PortalFilterSet):
     q = filters.CharFilter(method="filter_text", label="Words")
-    organisation = filters.ModelMultipleChoiceFilter(
+    organisation = SlugsFilter(
         field_name="organisation__slug", queryset=Organisation.objects.all(), to_field_name="slug", label="Organisation"
     )
-    project = filters.ModelMultipleChoiceFilter(
+    project = SlugsFilter(
         field_name="project__slug", queryset=Project.objects.all(), to_field_name="slug", label="Project"
     )
-    theme = filters.ModelMultipleChoiceFilter(
+    theme = SlugsFilter(
         field_name="project__themes__slug",
         queryset=Theme.objects.all(),
         to_field_name="slug",

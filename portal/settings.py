@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "import_export",
     "axes",
     "simple_history",
     "portal",
@@ -224,7 +225,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "PrecisionEnum": "partnerships.dates.Precision",
+        "OrganisationKindEnum": "partnerships.models.Organisation.Kind",
+        "FigureKindEnum": "partnerships.models.Figure.Kind",
+        "WorkingGroupKindEnum": "gmg.models.WorkingGroup.Kind",
+    },
 }
+
+# Admin import and export (partnerships/resources.py): importing needs the add
+# permission, exporting the view permission; an import is one transaction.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Security. The response headers hold on every page, the admin included.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/", include("portal.api_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
 ]
 

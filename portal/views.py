@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 
 from .errors import unavailable
 
@@ -9,6 +10,12 @@ from .errors import unavailable
 def healthz(request):
     """The process is alive; touches no database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (JSON, files)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @login_not_required

@@ -50,6 +50,8 @@ def test_no_page_breaks_the_policy(admin_page):
         reverse("admin:partnerships_project_change", args=[project.pk]),
         reverse("admin:partnerships_project_history", args=[project.pk]),
         reverse("admin:partnerships_project_deleted"),
+        reverse("admin:partnerships_project_import"),
+        reverse("admin:partnerships_project_export"),
         reverse("admin:partnerships_project_simple_history", args=[project.pk, project.history.latest().pk]),
     ]
     violations = {}
@@ -61,3 +63,13 @@ def test_no_page_breaks_the_policy(admin_page):
         if found:
             violations[url] = found
     assert violations == {}
+
+
+def test_the_export_form_select_all_works_without_inline_script(admin_page):
+    page = admin_page
+    page.goto(page.base + reverse("admin:partnerships_organisation_export"))
+    fields = page.locator("input[type=checkbox][name^=organisationresource_]")
+    assert fields.count() > 3 and all(box.is_checked() for box in fields.all())
+    page.uncheck("input.select-toggle")
+    assert not any(box.is_checked() for box in fields.all())
+    assert page.evaluate("window.cspViolations") == []

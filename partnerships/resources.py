@@ -1,0 +1,161 @@
+"""Admin import and export (django-import-export) of organisations, projects,
+participations and figures, as CSV or XLSX.
+
+Rows are matched by their natural keys (slugs; a participation by project,
+partner and role), related records are named by slug or country code, and every row
+is validated like an admin form (`full_clean`, the database constraints included).
+An import is all or nothing: the admin shows a dry run with each row's errors and
+their row numbers, and only a file without errors can be confirmed, in one transaction.
+Saves go through the models, so every imported row leaves a history row.
+"""
+
+from import_export import fields, resources, widgets
+
+from .models import Country, Crisis, Figure, Organisation, Participation, Project, Theme
+from .search import refresh_search
+
+
+class ListWidget(widgets.Widget):
+    """A list of words in one cell, separated by semicolons."""
+
+    def clean(self, value, row=None, **kwargs):
+        return [item.strip() for item in str(value or "").split(";") if item.strip()]
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(value or [])
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """A related record named by its slug or code, with a plain error when none has it."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(f"There is no {self.model._meta.verbose_name} “{value}”.") from None
+
+
+class PortalResource(resources.ModelResource):
+    """Shared rules: empty cells are empty text, every row is validated, and the
+    search text of what changed is refreshed."""
+
+    def before_import_row(self, row, **kwargs):
+        # Spreadsheets give None for an empty cell; text columns want "".
+        for key, value in row.items():
+            if value is None:
+                row[key] = ""
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        ids = {row.object_id for row in result.rows if row.object_id is not None}
+        refresh_search(**self.searched_by(ids))
+
+    def searched_by(self, ids: set) -> dict:
+        return {}
+
+
+def by_slug(name: str, model, **kwargs) -> fields.Field:
+    return fields.Field(attribute=name, column_name=name, widget=NaturalKeyWidget(model, "slug"), **kwargs)
+
+
+class OrganisationResource(PortalResource):
+    hq_country = fields.Field(
+        attribute="hq_country", column_name="hq_country", widget=NaturalKeyWidget(Country, "code")
+    )
+    parent = by_slug("parent", Organisation)
+    aliases = fields.Field(attribute="aliases", column_name="aliases", widget=ListWidget())
+
+    class Meta:
+        model = Organisation
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "acronym", "kind", "hq_country", "parent", "website", "aliases", "description"]
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def searched_by(self, ids):
+        return {"organisations": ids}
+
+
+class ProjectResource(PortalResource):
+    countries = fields.Field(
+        attribute="countries", column_name="countries", widget=widgets.ManyToManyWidget(Country, ";", "code")
+    )
+    themes = fields.Field(attribute="themes", column_name="themes", widget=widgets.ManyToManyWidget(Theme, ";", "slug"))
+
+    class Meta:
+        model = Project
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "status",
+            "programme",
+            "start",
+            "start_precision",
+            "end",
+            "end_precision",
+            "countries",
+            "themes",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def searched_by(self, ids):
+        return {"projects": ids}
+
+
+class ParticipationResource(PortalResource):
+    project = by_slug("project", Project)
+    organisation = by_slug("organisation", Organisation)
+
+    class Meta:
+        model = Participation
+        import_id_fields = ["project", "organisation", "role"]
+        fields = [
+            "project",
+            "organisation",
+            "role",
+            "amount",
+            "currency",
+            "in_kind",
+            "agreement",
+            "start",
+            "start_precision",
+            "end",
+            "end_precision",
+            "note",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def searched_by(self, ids):
+        projects = Participation.objects.filter(pk__in=ids).values_list("project", flat=True)
+        return {"projects": set(projects)}
+
+
+class FigureResource(PortalResource):
+    project = by_slug("project", Project)
+    organisation = by_slug("organisation", Organisation)
+    crisis = by_slug("crisis", Crisis)
+
+    class Meta:
+        model = Figure
+        # Figures have no natural key: an empty id adds one, an id updates it.
+        fields = [
+            "id",
+            "project",
+            "organisation",
+            "crisis",
+            "kind",
+            "qualifier",
+            "value",
+            "value_max",
+            "unit",
+            "label",
+            "source_text",
+        ]
+        clean_model_instances = True
+        skip_unchanged = True

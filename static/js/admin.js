@@ -1,0 +1,7 @@
+// The admin's own additions; inline handlers are blocked by the Content-Security-Policy.
+// django-import-export's export form: "Select all" toggles every field's checkbox.
+document.addEventListener("change", (event) => {
+  if (event.target.matches(".select-toggle") && typeof onSelectToggleChange === "function") {
+    onSelectToggleChange(event); // from import_export/export_selectable_fields.js
+  }
+});
