@@ -15,8 +15,28 @@ def api_docs(request):
     under the Content-Security-Policy."""
     schema = _schema()
     endpoints = [
-        {"path": path, "method": method.upper(), **operation}
+        {
+            "path": path,
+            "method": method.upper(),
+            "description": operation.get("description", ""),
+            "parameters": [_parameter(p) for p in operation.get("parameters", [])],
+        }
         for path, operations in schema["paths"].items()
         for method, operation in operations.items()
     ]
     return render(request, "api/docs.html", {"info": schema["info"], "endpoints": endpoints})
+
+
+def _parameter(parameter: dict) -> dict:
+    """A parameter as the page shows it: name, place, type in words, meaning."""
+    schema = parameter.get("schema", {})
+    item = schema.get("items", {})
+    kind = f"array of {item.get('type', 'string')}" if schema.get("type") == "array" else schema.get("type", "")
+    choices = schema.get("enum") or item.get("enum") or []
+    return {
+        "name": parameter["name"],
+        "in": parameter["in"],
+        "required": parameter.get("required", False),
+        "type": kind + (": " + ", ".join(str(choice) for choice in choices) if choices else ""),
+        "description": parameter.get("description", ""),
+    }
