@@ -1,6 +1,6 @@
 """The read-only JSON API for partnerships. Filtering is the pages' own FilterSets."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from rest_framework import viewsets
 
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
@@ -25,7 +25,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         "themes",
         "figures",
         Prefetch("participations", Participation.objects.select_related("organisation")),
-    ).order_by("-start", "pk")
+    ).order_by(F("start").desc(nulls_last=True), "pk")  # as the list: newest first, by an index
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     lookup_field = "slug"

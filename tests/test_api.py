@@ -3,10 +3,12 @@ of 50, an OpenAPI 3 schema that the answers conform to (checked by schemathesis)
 
 import pytest
 import schemathesis
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -140,3 +142,20 @@ def test_the_docs_page_names_parameter_types(viewer_client):
     assert "<td>array of string</td>" in page  # ?theme=a&theme=b
     assert "<td>integer</td>" in page  # ?page=
     assert " of</td>" not in page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_list_counts_are_kept_until_the_data_changes(client, django_user_model):
+    cache.clear()
+    client.force_login(django_user_model.objects.create_user("counter"))
+    url = "/api/projects/?status=active"
+
+    def counted() -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return any("COUNT(" in query["sql"] for query in queries)
+
+    assert counted()
+    assert not counted()
+    Project.objects.create(title="New", slug="new-project", summary="-", status="active")
+    assert counted()
