@@ -8,6 +8,7 @@ from django.urls import reverse
 from gmg.models import CouncilInteraction, WorkingGroup, WorkingGroupLead
 from partnerships import synthetic
 from partnerships.models import Organisation, Participation, Project, Theme
+from partnerships.search import search
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,14 @@ def test_restoring_needs_the_add_permission(superuser_client, editor_client, edi
     url = reverse("admin:partnerships_theme_simple_history", args=[theme.pk, deleted.history_id])
     assert editor_client.post(url, theme_form(deleted)).status_code == 403
     assert not Theme.objects.filter(pk=theme.pk).exists()
+
+
+def test_a_revert_refreshes_the_search_text(superuser_client):
+    theme = Theme.objects.get(slug="health")
+    before = theme.history.latest()
+    superuser_client.post(reverse("admin:partnerships_theme_change", args=[theme.pk]), theme_form(theme, name="Zzyzx"))
+    assert search(Project.objects.all(), "Zzyzx").queryset.exists()
+    url = reverse("admin:partnerships_theme_simple_history", args=[theme.pk, before.history_id])
+    superuser_client.post(url, theme_form(before))
+    assert not search(Project.objects.all(), "Zzyzx").queryset.exists()
+    assert search(Project.objects.all(), "health").queryset.exists()
