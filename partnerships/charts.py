@@ -8,7 +8,7 @@ LABEL_WIDTH = 180
 BAR_HEIGHT = 18
 GAP = 6
 PLOT_WIDTH = 300
-VALUE_WIDTH = 80
+CHAR_WIDTH = 7  # roughly, at the charts' 12px font: room for the longest value
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class BarChart:
 
     @property
     def width(self) -> int:
-        return self.label_width + self.plot_width + VALUE_WIDTH
+        longest = max((len(bar.value_text) for bar in self.bars), default=0)
+        return self.label_width + self.plot_width + 10 + longest * CHAR_WIDTH
 
     @property
     def height(self) -> int:

@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.http import QueryDict
 
 from partnerships import insights
+from partnerships.charts import bar_chart
 from partnerships.filters import ProjectFilter
 from partnerships.models import Participation, Project, Theme
 
@@ -81,3 +82,8 @@ def test_charts_have_text_alternatives_and_tables(viewer_client):
 def test_dashboard_query_count(viewer_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         assert viewer_client.get("/").status_code == 200
+
+
+def test_a_chart_is_wide_enough_for_its_longest_value():
+    chart = bar_chart("t", "d", "USD", [("2004", 242_678_293, "/"), ("2005", 5, "/")], fmt=lambda v: f"{v:,}")
+    assert chart.width >= chart.value_x + len("242,678,293") * 6
