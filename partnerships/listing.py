@@ -2,6 +2,7 @@
 the cache for what is costly to count over a million rows (counts, facets, totals)."""
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -99,7 +100,7 @@ def _per_page(query: QueryDict, notices: list[str]) -> int:
     raw = query.get("per_page")
     if raw is None:
         return PER_PAGE_CHOICES[0]
-    if raw.isdigit() and int(raw) in PER_PAGE_CHOICES:
+    if _whole_number(raw) in PER_PAGE_CHOICES:
         return int(raw)
     notices.append(f"Ignored “per_page”: choose 25, 50 or 100 rows per page (showing {PER_PAGE_CHOICES[0]}).")
     query.pop("per_page")
@@ -114,6 +115,12 @@ def filtered(request: HttpRequest, filter_class: type[PortalFilterSet], queryset
     return filterset
 
 
+def _whole_number(raw: str) -> int | None:
+    """A page number or size as typed: ASCII digits only (str.isdigit() also accepts
+    "¹", which int() refuses), and short enough to mean something."""
+    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
+
+
 def listing(request: HttpRequest, filter_class: type[PortalFilterSet], queryset: QuerySet) -> Listing:
     filterset = filtered(request, filter_class, queryset)
     notices = list(filterset.notices)
@@ -122,7 +129,7 @@ def listing(request: HttpRequest, filter_class: type[PortalFilterSet], queryset:
     raw_page = query.pop("page", ["1"])[0]
     queryset = filterset.qs
     paginator = CountedPaginator(queryset, per_page, count=cached("count", filterset, queryset.count))
-    number = int(raw_page) if raw_page.isdigit() and len(raw_page) < 10 else None
+    number = _whole_number(raw_page)
     if number is None or number < 1:
         notices.append(f"Ignored the page number “{raw_page[:20]}”; showing page 1.")
         number = 1

@@ -92,3 +92,10 @@ def test_an_out_of_range_date_lookup_is_an_incorrect_lookup(superuser_client):
     response = superuser_client.get("/admin/axes/accesslog/?attempt_time__year__gte=0")
     assert response.status_code == 302
     assert response.url.endswith("?e=1")
+
+
+@pytest.mark.parametrize("query", ["page=%C2%B9", "per_page=%C2%B2%E2%81%B5", "page=%D9%A3"])
+def test_digits_that_are_not_ascii_are_not_page_numbers(viewer_client, query):
+    """Found by `make fuzz`: "¹".isdigit() is true, but int("¹") fails (a 500)."""
+    for url in ("/projects/", "/quotes/", "/partners/"):
+        assert viewer_client.get(f"{url}?{query}").status_code == 200
