@@ -1,6 +1,7 @@
 """Admin-wide fixes: a changelist whose filter values are out of range (a year 0 in a
-date lookup) answers "incorrect lookup" like any other bad filter, instead of a 500.
-Applied to our own admins (HistoryAdmin) and to django-axes' login-attempt lists."""
+date lookup, a year of 2147483648 in the date drill-down) answers "incorrect lookup"
+like any other bad filter, instead of a 500. Applied to our own admins (HistoryAdmin)
+and to django-axes' login-attempt lists."""
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -10,6 +11,12 @@ from django.contrib.admin.views.main import ChangeList
 
 
 class RangeCheckedChangeList(ChangeList):
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
     def get_results(self, request):
         try:
             super().get_results(request)
