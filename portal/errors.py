@@ -46,4 +46,5 @@ def unavailable() -> HttpResponse:
 
 
 def csrf_failure(request, reason=""):
+    security_log.csrf_failure(request, reason)
     return error_page(403)

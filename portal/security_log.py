@@ -1,5 +1,6 @@
-"""Who logged in, out, failed to, or was refused: one line each on the `portal.security`
-logger, with the time, the user and the client's IP address. Passwords never appear."""
+"""Who logged in, out, failed to, or was refused (a permission or a CSRF check): one
+line each on the `portal.security` logger, with the time, the user and the client's
+IP address. Passwords never appear."""
 
 import logging
 
@@ -42,3 +43,8 @@ def permission_denied(request) -> None:
     user = getattr(request, "user", None)
     username = user.get_username() if user is not None and user.is_authenticated else "-"
     log.warning("permission denied user=%s ip=%s path=%s", username, client_ip(request), request.path)
+
+
+def csrf_failure(request, reason: str) -> None:
+    # Before the view: the user is not looked up (no database work for a refused form).
+    log.warning("csrf failure ip=%s path=%s reason=%s", client_ip(request), request.path, reason)

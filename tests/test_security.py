@@ -291,3 +291,14 @@ def test_the_database_cancels_long_statements_and_lock_waits():
         lock = cursor.fetchone()[0]
     assert (statement, lock) == ("5s", "3s")
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_logged(viewer, caplog):
+    client = Client(enforce_csrf_checks=True)
+    caplog.set_level(logging.WARNING, logger="portal.security")
+    response = client.post(reverse("login"), {"username": "viola", "password": "viewer-password-123"})
+    assert response.status_code == 403
+    assert "Access denied" in response.text
+    assert [r.getMessage() for r in caplog.records if r.name == "portal.security"] == [
+        "csrf failure ip=127.0.0.1 path=/accounts/login/ reason=CSRF cookie not set."
+    ]
