@@ -7,13 +7,13 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup db static system-packages lint format pg-start pg-stop pg-status bench synthetic fuzz faults backup restore
+.PHONY: run test setup db static messages translations system-packages lint format pg-start pg-stop pg-status bench synthetic fuzz faults backup restore
 
-run: db static
+run: db static messages
 	@echo "Serving http://127.0.0.1:8000/ (admin at /admin/). Stop with Ctrl-C."
 	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 
-test: setup static system-packages
+test: setup static messages system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -39,6 +39,26 @@ db: setup
 
 static: setup
 	$(MANAGE) collectstatic --noinput --verbosity 0
+
+# The interface's French and Spanish (locale/*/LC_MESSAGES/django.po) are compiled
+# with GNU gettext's msgfmt: installed when running as root, otherwise named.
+messages: setup
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's gettext to compile the translations..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else \
+			echo "GNU gettext is needed to compile the French and Spanish translations. Install it with: sudo apt-get install gettext"; \
+			exit 1; \
+		fi; \
+	fi
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+# After changing a marked string: refresh the catalogues, translate what is new
+# (tests/test_translations.py fails until every string has a French and a Spanish text).
+translations: setup
+	$(MANAGE) makemessages -l fr -l es --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --ignore=backups --ignore=.pgdata
 
 # Debian's Chromium drives the browser tests. Installed when running as root;
 # otherwise the browser tests skip with a message saying what to install.

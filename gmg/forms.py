@@ -3,6 +3,7 @@ import itertools
 
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet
+from django.utils.translation import gettext as _
 
 from partnerships.dates import period_end, period_start
 
@@ -25,6 +26,6 @@ class NoOverlapFormSet(BaseInlineFormSet):
             end = period_end(data["end"], data["end_precision"]) if data.get("end") else datetime.date.max
             periods.append((start, end))
         periods.sort()
-        for (_, first_end), (second_start, _) in itertools.pairwise(periods):
+        for (_start, first_end), (second_start, _end) in itertools.pairwise(periods):
             if second_start <= first_end:
-                raise ValidationError("Two of these periods overlap; periods may not overlap.")
+                raise ValidationError(_("Two of these periods overlap; periods may not overlap."))

@@ -11,6 +11,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.db import models
 from django.db.models import Func, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships.dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
@@ -35,22 +36,24 @@ class GroupNameQuerySet(models.QuerySet):
 class GroupName(models.Model):
     """The group's name from a date on (Geneva Migration Group, then Global Migration Group)."""
 
-    name = models.CharField(max_length=200)
-    acronym = models.CharField(max_length=20, blank=True)
-    start = models.DateField(unique=True)
-    start_precision = PrecisionField()
-    note = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=20, blank=True)
+    start = models.DateField(_("start"), unique=True)
+    start_precision = PrecisionField(_("start precision"))
+    note = models.TextField(_("note"), blank=True)
 
     objects = GroupNameQuerySet.as_manager()
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("group name")
+        verbose_name_plural = _("group names")
         ordering = ["start"]
         constraints = [start_aligned("start", "gmg_groupname_start_aligned")]
 
     def __str__(self):
-        return f"{self.name} (from {self.start_display})"
+        return _("%(name)s (from %(start)s)") % {"name": self.name, "start": self.start_display}
 
     @property
     def start_display(self) -> str:
@@ -65,8 +68,8 @@ class GroupName(models.Model):
 class Period(PartialPeriod):
     """A period from `start` on, until `end` (inclusive; empty while it lasts)."""
 
-    start = models.DateField()
-    note = models.TextField(blank=True)
+    start = models.DateField(_("start"))
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         abstract = True
@@ -80,10 +83,13 @@ class PeriodQuerySet(models.QuerySet):
 class Membership(Period):
     """An organisation's membership of the group; `start` is when it joined."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="gmg_memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="gmg_memberships"
+    )
     in_published_list = models.BooleanField(
+        _("in published list"),
         default=True,
-        help_text="Named in the source's bullet list of GMG members (which omits WHO and the World Bank).",
+        help_text=_("Named in the source's bullet list of GMG members (which omits WHO and the World Bank)."),
     )
 
     objects = PeriodQuerySet.as_manager()
@@ -91,6 +97,8 @@ class Membership(Period):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["start", "organisation__name"]
         constraints = [
             ExclusionConstraint(
@@ -99,31 +107,38 @@ class Membership(Period):
                     ("organisation", RangeOperators.EQUAL),
                     (closed_range("start", "end"), RangeOperators.OVERLAPS),
                 ],
-                violation_error_message="This organisation is already a member during that period.",
+                violation_error_message=_("This organisation is already a member during that period."),
             ),
             *PartialPeriod.period_constraints("gmg_membership"),
         ]
 
     def __str__(self):
-        return f"{self.organisation} (joined {self.start_display})"
+        return _("%(organisation)s (joined %(start)s)") % {
+            "organisation": self.organisation,
+            "start": self.start_display,
+        }
 
 
 class ChairTerm(Period):
     """A term as chair of the group; no two terms may overlap."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="gmg_chair_terms")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="gmg_chair_terms"
+    )
 
     objects = PeriodQuerySet.as_manager()
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("chair term")
+        verbose_name_plural = _("chair terms")
         ordering = ["start"]
         constraints = [
             ExclusionConstraint(
                 name="gmg_chairterm_no_overlap",
                 expressions=[(closed_range("start", "end"), RangeOperators.OVERLAPS)],
-                violation_error_message="Another organisation chairs the group during part of this period.",
+                violation_error_message=_("Another organisation chairs the group during part of this period."),
             ),
             *PartialPeriod.period_constraints("gmg_chairterm"),
         ]
@@ -135,16 +150,18 @@ class ChairTerm(Period):
 
 class WorkingGroup(models.Model):
     class Kind(models.TextChoices):
-        WORKING_GROUP = "working_group", "Long-term working group"
-        TASK_FORCE = "task_force", "Time-bound task force"
+        WORKING_GROUP = "working_group", _("Long-term working group")
+        TASK_FORCE = "task_force", _("Time-bound task force")
 
-    name = models.CharField(max_length=300, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    note = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
         ordering = ["kind", "name"]
 
     def __str__(self):
@@ -154,14 +171,20 @@ class WorkingGroup(models.Model):
 class WorkingGroupLead(models.Model):
     """An organisation leading a working group, with the role word the source uses."""
 
-    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="leads")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="gmg_group_leads")
-    role = models.CharField(max_length=50, help_text="co-chair, co-convener…")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in which the source names them.")
+    group = models.ForeignKey(WorkingGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="leads")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="gmg_group_leads"
+    )
+    role = models.CharField(_("role"), max_length=50, help_text=_("co-chair, co-convener…"))
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in which the source names them.")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("working group lead")
+        verbose_name_plural = _("working group leads")
         ordering = ["group", "position"]
         constraints = [
             models.UniqueConstraint(fields=["group", "organisation"], name="gmg_workinggrouplead_unique"),
@@ -174,18 +197,20 @@ class WorkingGroupLead(models.Model):
 class CouncilInteraction(models.Model):
     """The GMG invited to interact with IOM's Member States at a session of the IOM Council."""
 
-    date = models.DateField(unique=True)
-    date_precision = PrecisionField()
-    note = models.TextField(blank=True)
+    date = models.DateField(_("date"), unique=True)
+    date_precision = PrecisionField(_("date precision"))
+    note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("IOM Council interaction")
+        verbose_name_plural = _("IOM Council interactions")
         ordering = ["date"]
         constraints = [start_aligned("date", "gmg_councilinteraction_date_aligned")]
 
     def __str__(self):
-        return f"GMG at the IOM Council, {self.date_display}"
+        return _("GMG at the IOM Council, %(date)s") % {"date": self.date_display}
 
     @property
     def date_display(self) -> str:

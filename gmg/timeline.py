@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ChairTerm, GroupName, Membership
 
@@ -78,7 +79,8 @@ def timeline(day: datetime.date) -> Timeline:
     members = [
         span(
             m.organisation.acronym or m.organisation.name,
-            f"{m.organisation.name}: member from {m.start_display}" + (f" to {m.end_display}" if m.end else ""),
+            (_("%(name)s: member from %(start)s to %(end)s") if m.end else _("%(name)s: member from %(start)s"))
+            % {"name": m.organisation.name, "start": m.start_display, "end": m.end_display},
             m.start,
             m.end,
             TOP + i * ROW,
@@ -88,7 +90,8 @@ def timeline(day: datetime.date) -> Timeline:
     chairs = [
         span(
             t.organisation.acronym or t.organisation.name,
-            f"{t.organisation.name}: chair {t.start_display} – {t.end_display or 'today'}",
+            _("%(name)s: chair %(start)s – %(end)s")
+            % {"name": t.organisation.name, "start": t.start_display, "end": t.end_display or _("today")},
             t.start,
             t.end,
             22,
@@ -97,8 +100,8 @@ def timeline(day: datetime.date) -> Timeline:
     ]
     renamings = [
         Span(
-            label=f"Renamed {n.name}",
-            title=f"Renamed {n.name} ({n.start_display})",
+            label=_("Renamed %(name)s") % {"name": n.name},
+            title=_("Renamed %(name)s (%(date)s)") % {"name": n.name, "date": n.start_display},
             on=n.start,
             x=x(n.start),
             width=0,

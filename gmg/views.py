@@ -4,6 +4,7 @@ from functools import partial
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerships.versioned_cache import version_key
 
@@ -18,10 +19,10 @@ def _day(raw: str | None, notices: list[str]) -> datetime.date:
     try:
         day = datetime.date.fromisoformat(raw)
     except ValueError:
-        notices.append(f"“{raw[:40]}” is not a date (YYYY-MM-DD); showing today.")
+        notices.append(_("“%(value)s” is not a date (YYYY-MM-DD); showing today.") % {"value": raw[:40]})
         return today
     if not 1900 <= day.year <= 2100:
-        notices.append("Choose a date between 1900 and 2100; showing today.")
+        notices.append(_("Choose a date between 1900 and 2100; showing today."))
         return today
     return day
 
@@ -42,10 +43,10 @@ def group_on(request):
     notices: list[str] = []
     day = _day(request.GET.get("on"), notices)
     if len(request.GET.getlist("on")) > 1:
-        notices.append("“on” was given more than once; used the first date.")
+        notices.append(_("“on” was given more than once; used the first date."))
     unknown = sorted(set(request.GET) - {"on"})
     if unknown:
-        notices.append("Ignored: " + ", ".join(f"“{key[:40]}”" for key in unknown) + ".")
+        notices.append(_("Ignored: %(keys)s.") % {"keys": ", ".join(f"“{key[:40]}”" for key in unknown)})
     members = Membership.objects.on(day).select_related("organisation").order_by("start", "organisation__name")
     return render(
         request,

@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db import connection, models
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -180,13 +182,15 @@ class OrganisationAdmin(ImportExport, RefreshesSearch, HistoryAdmin):
     show_full_result_count = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    @admin.display(description="Participations")
+    @admin.display(description=_("Participations"))
     def participations_link(self, obj):
         # An organisation may have thousands of participations: link to them, don't inline them.
         if obj.pk is None:
             return "—"
         url = reverse("admin:partnerships_participation_changelist") + f"?organisation__id__exact={obj.pk}"
-        return format_html('<a href="{}">{} participations</a>', url, obj.participations.count())
+        count = obj.participations.count()
+        text = ngettext("%(n)s participation", "%(n)s participations", count) % {"n": count}
+        return format_html('<a href="{}">{}</a>', url, text)
 
     def searched_by(self, obj):
         projects = _project_ids(Project.objects.filter(participations__organisation=obj))
@@ -194,8 +198,8 @@ class OrganisationAdmin(ImportExport, RefreshesSearch, HistoryAdmin):
 
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "hq_country", "parent", "description"]}),
-        ("Projects", {"fields": ["participations_link"]}),
-        ("More", {"fields": ["website", "aliases"], "classes": ["collapse"]}),
+        (_("Projects"), {"fields": ["participations_link"]}),
+        (_("More"), {"fields": ["website", "aliases"], "classes": ["collapse"]}),
     ]
 
 
@@ -218,8 +222,8 @@ class CurrencyAsText:
             return forms.CharField(
                 max_length=3,
                 required=False,
-                label="Currency",
-                help_text="ISO 4217 code, e.g. USD",
+                label=_("Currency"),
+                help_text=_("ISO 4217 code, e.g. USD"),
                 widget=forms.TextInput(attrs={"size": 4}),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -266,23 +270,23 @@ class ProjectAdmin(ImportExport, RefreshesSearch, HistoryAdmin):
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "summary", *PERIOD_FIELDS]}),
-        ("Where and what", {"fields": ["countries", "places", "themes", "crises"]}),
-        ("Context", {"fields": ["programme", "follows"], "classes": ["collapse"]}),
+        (_("Where and what"), {"fields": ["countries", "places", "themes", "crises"]}),
+        (_("Context"), {"fields": ["programme", "follows"], "classes": ["collapse"]}),
     ]
 
     def searched_by(self, obj):
         return {obj.pk}, set()
 
-    @admin.display(description="start", ordering="start")
+    @admin.display(description=_("start"), ordering="start")
     def started(self, obj):
         return obj.start_display
 
-    @admin.display(description="end", ordering="end")
+    @admin.display(description=_("end"), ordering="end")
     def ended(self, obj):
         return obj.end_display
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, _ = super().get_search_results(request, queryset, search_term)
+        queryset, _may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # Searching across participations joins many rows per project; show each once.
         return queryset.distinct(), False
 

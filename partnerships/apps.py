@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
+    verbose_name = _("Partnerships")

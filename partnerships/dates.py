@@ -13,6 +13,7 @@ the date only as precisely as it is known.
 
 import calendar
 import datetime
+import functools
 import re
 from datetime import timedelta
 
@@ -21,12 +22,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
+from django.utils import formats, translation
+from django.utils.translation import gettext_lazy as _
 
 
 class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 class PrecisionField(models.CharField):
@@ -53,18 +56,19 @@ def period_end(value: datetime.date, precision: str) -> datetime.date:
     return value
 
 
-MONTHS = tuple(calendar.month_name)  # computed once: calendar.month_name formats on every access
-
-
 def format_partial(value: datetime.date | None, precision: str) -> str:
-    """'2006', 'May 2007' or '2 May 2008'; '' when unknown."""
+    """'2006', 'May 2007' or '2 May 2008' in the active language; '' when unknown."""
     if value is None:
         return ""
+    return _formatted(value, precision, translation.get_language())
+
+
+@functools.lru_cache(maxsize=100_000)
+def _formatted(value: datetime.date, precision: str, language: str) -> str:
+    # Kept per language: lists and exports show the same few thousand dates again and again.
     if precision == Precision.YEAR:
         return str(value.year)
-    if precision == Precision.MONTH:
-        return f"{MONTHS[value.month]} {value.year}"
-    return f"{value.day} {MONTHS[value.month]} {value.year}"
+    return formats.date_format(value, "YEAR_MONTH_FORMAT" if precision == Precision.MONTH else "DATE_FORMAT")
 
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -109,10 +113,10 @@ def end_aligned(field: str, name: str) -> models.CheckConstraint:
 class PartialPeriod(models.Model):
     """A start and an end, each known to a day, a month or a year (see dates.py)."""
 
-    start = models.DateField(null=True, blank=True)
-    start_precision = PrecisionField()
-    end = models.DateField(null=True, blank=True)
-    end_precision = PrecisionField()
+    start = models.DateField(_("start"), null=True, blank=True)
+    start_precision = PrecisionField(_("start precision"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    end_precision = PrecisionField(_("end precision"))
 
     class Meta:
         abstract = True
@@ -124,7 +128,7 @@ class PartialPeriod(models.Model):
         if self.end:
             self.end = period_end(self.end, self.end_precision)
         if self.start and self.end and self.start > self.end:
-            raise ValidationError({"end": "The end cannot be before the start."})
+            raise ValidationError({"end": _("The end cannot be before the start.")})
 
     @property
     def start_display(self) -> str:
@@ -140,7 +144,7 @@ class PartialPeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(start__lte=F("end")),
                 name=f"{prefix}_start_before_end",
-                violation_error_message="The end cannot be before the start.",
+                violation_error_message=_("The end cannot be before the start."),
             ),
             start_aligned("start", f"{prefix}_start_aligned"),
             end_aligned("end", f"{prefix}_end_aligned"),

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import StreamingHttpResponse
+from django.utils import translation
 
 from .dates import format_partial
 from .models import Participation, Project
@@ -27,6 +28,13 @@ class _Echo:
         return value
 
 
+def in_english(chunks: Iterator[str]) -> Iterator[str]:
+    """Downloads are data files: their labels and dates are English whatever the page's
+    language, so that a file reads the same for every colleague and system."""
+    with translation.override("en"):
+        yield from chunks
+
+
 def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
@@ -41,7 +49,7 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Stre
                 batch = []
         yield "".join(batch)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(in_english(lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from gmg.models import Membership
 
@@ -169,16 +170,16 @@ def project_facets(filterset: ProjectFilter, total: int) -> list[Facet]:
 
     projects, used = _rebuilt(filterset, {"theme"}, sample)
     counts = _through_counts(Project.themes.through, "theme__slug", projects)
-    facets.append(_facet(filterset, "theme", "Theme", Theme.objects.values_list("slug", "name"), counts, used))
+    facets.append(_facet(filterset, "theme", _("Theme"), Theme.objects.values_list("slug", "name"), counts, used))
 
     projects, used = _rebuilt(filterset, {"country"}, sample)
     counts = _through_counts(Project.countries.through, "country", projects)
-    facets.append(_facet(filterset, "country", "Country", _countries_in_use(), counts, used))
+    facets.append(_facet(filterset, "country", _("Country"), _countries_in_use(), counts, used))
 
     projects, used = _rebuilt(filterset, {"status"}, sample)
     rows = Project.objects.filter(pk__in=projects).values("status").annotate(n=Count("pk")).order_by()
     counts = {row["status"]: row["n"] for row in rows}
-    facets.append(_facet(filterset, "status", "Status", Project.Status.choices, counts, used))
+    facets.append(_facet(filterset, "status", _("Status"), Project.Status.choices, counts, used))
 
     # Partner facets count projects with one participation matching the other partner filters.
     projects, used = _rebuilt(filterset, set(ProjectFilter.PARTICIPATION_FILTERS), sample)
@@ -192,27 +193,27 @@ def project_facets(filterset: ProjectFilter, total: int) -> list[Facet]:
         return {row[column]: row["n"] for row in rows}
 
     counts = participation_counts("kind", "organisation__kind")
-    facets.append(_facet(filterset, "kind", "Partner kind", Organisation.Kind.choices, counts, used))
+    facets.append(_facet(filterset, "kind", _("Partner kind"), Organisation.Kind.choices, counts, used))
     counts = participation_counts("role", "role")
-    facets.append(_facet(filterset, "role", "Role", Participation.Role.choices, counts, used))
+    facets.append(_facet(filterset, "role", _("Role"), Participation.Role.choices, counts, used))
 
     for key, label, condition in [
-        ("cash", "Has a cash contribution", {"amount__isnull": False}),
-        ("in_kind", "Has an in-kind contribution", {"in_kind__gt": ""}),
+        ("cash", _("Has a cash contribution"), {"amount__isnull": False}),
+        ("in_kind", _("Has an in-kind contribution"), {"in_kind__gt": ""}),
     ]:
         parts = Participation.objects.filter(project__in=projects, **condition)
         conditions = filterset.participation_q(without=key)
         if conditions is not None:
             parts = parts.filter(conditions)
         count = parts.aggregate(n=Count("project", distinct=True))["n"]
-        facets.append(_facet(filterset, key, label, [("true", "Yes")], {"true": count}, used))
+        facets.append(_facet(filterset, key, label, [("true", _("Yes"))], {"true": count}, used))
 
     counts = participation_counts("organisation", "organisation__slug")
     top = list(counts)[:TOP_ORGANISATIONS]
     shown = [*top, *(slug for slug in filterset.data.getlist("organisation") if slug not in top)]
     names = dict(Organisation.objects.filter(slug__in=shown).values_list("slug", "name"))
     options = [(slug, names[slug]) for slug in shown if slug in names]
-    facets.append(_facet(filterset, "organisation", "Partner (top 10 in these results)", options, counts, used))
+    facets.append(_facet(filterset, "organisation", _("Partner (top 10 in these results)"), options, counts, used))
     return facets
 
 
@@ -232,14 +233,14 @@ def organisation_facets(filterset: OrganisationFilter, total: int) -> list[Facet
     organisations, used = _rebuilt(filterset, {"kind"}, sample)
     rows = Organisation.objects.filter(pk__in=organisations).values("kind").annotate(n=Count("pk")).order_by()
     counts = {row["kind"]: row["n"] for row in rows}
-    facets.append(_facet(filterset, "kind", "Kind", Organisation.Kind.choices, counts, used))
+    facets.append(_facet(filterset, "kind", _("Kind"), Organisation.Kind.choices, counts, used))
 
     organisations, used = _rebuilt(filterset, {"hq"}, sample)
     rows = Organisation.objects.filter(pk__in=organisations).values("hq_country").annotate(n=Count("pk")).order_by()
     counts = {row["hq_country"]: row["n"] for row in rows}
     hq = Organisation.objects.filter(hq_country=OuterRef("pk"))
     countries = Country.objects.filter(Exists(hq)).values_list("code", "name")
-    facets.append(_facet(filterset, "hq", "Headquarters", countries, counts, used))
+    facets.append(_facet(filterset, "hq", _("Headquarters"), countries, counts, used))
 
     def project_counts(key, column):
         organisations, used = _rebuilt(filterset, {key}, sample)
@@ -253,16 +254,16 @@ def organisation_facets(filterset: OrganisationFilter, total: int) -> list[Facet
 
     counts, used = project_counts("theme", "project__themes__slug")
     themes = Theme.objects.values_list("slug", "name")
-    facets.append(_facet(filterset, "theme", "Theme of their projects", themes, counts, used))
+    facets.append(_facet(filterset, "theme", _("Theme of their projects"), themes, counts, used))
     counts, used = project_counts("country", "project__countries")
-    facets.append(_facet(filterset, "country", "Country of their projects", _countries_in_use(), counts, used))
+    facets.append(_facet(filterset, "country", _("Country of their projects"), _countries_in_use(), counts, used))
     counts, used = project_counts("role", "role")
-    facets.append(_facet(filterset, "role", "Role played", Participation.Role.choices, counts, used))
+    facets.append(_facet(filterset, "role", _("Role played"), Participation.Role.choices, counts, used))
 
     organisations, used = _rebuilt(filterset, {"gmg"}, sample)
     organisations = Organisation.objects.filter(pk__in=organisations)
     member = Exists(Membership.objects.filter(organisation=OuterRef("pk")))
     counts = organisations.aggregate(ever=Count("pk", filter=Q(member)), never=Count("pk", filter=~Q(member)))
     choices = OrganisationFilter.base_filters["gmg"].extra["choices"]
-    facets.append(_facet(filterset, "gmg", "GMG member", choices, counts, used))
+    facets.append(_facet(filterset, "gmg", _("GMG member"), choices, counts, used))
     return facets

@@ -13,6 +13,8 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -54,15 +56,19 @@ class PortalFilterSet(filters.FilterSet):
             if key in PAGE_KEYS:
                 candidate.setlist(key, values[:1])
             elif key not in form_class.base_fields:
-                notices.append(f"Ignored the unknown parameter “{_shorten(key)}”.")
+                notices.append(_("Ignored the unknown parameter “%(key)s”.") % {"key": _shorten(key)})
             elif _is_multiple(form_class.base_fields[key]):
                 candidate.setlist(key, list(dict.fromkeys(value for value in values if value != "")))
             else:
                 if len(values) > 1:
-                    notices.append(f"“{key}” was given {len(values)} times; used the first value.")
+                    notices.append(
+                        _("“%(key)s” was given %(n)s times; used the first value.") % {"key": key, "n": len(values)}
+                    )
                 value = values[0]
                 if key == "q" and len(value) > MAX_QUERY_LENGTH:
-                    notices.append(f"The search text was cut to its first {MAX_QUERY_LENGTH} characters.")
+                    notices.append(
+                        _("The search text was cut to its first %(n)s characters.") % {"n": MAX_QUERY_LENGTH}
+                    )
                     value = value[:MAX_QUERY_LENGTH]
                 candidate[key] = value
         # One validation of everything; only the parameters it rejects are looked at one by one.
@@ -76,10 +82,12 @@ class PortalFilterSet(filters.FilterSet):
                 good = [value for value in values if not _errors(form_class, key, [value])]
                 bad = [value for value in values if value not in good]
                 shown = ", ".join(f"“{_shorten(value)}”" for value in bad[:3])
-                notices.append(f"Ignored {shown} for “{key}”: not a valid choice.")
+                notices.append(
+                    _("Ignored %(values)s for “%(key)s”: not a valid choice.") % {"values": shown, "key": key}
+                )
                 cleaned.setlist(key, good)
             else:
-                notices.append(f"Ignored “{key}”: {' '.join(messages)}")
+                notices.append(_("Ignored “%(key)s”: %(reasons)s") % {"key": key, "reasons": " ".join(messages)})
                 cleaned.pop(key)
         return CleanQuery(cleaned, notices)
 
@@ -159,30 +167,42 @@ class ProjectFilter(PortalFilterSet):
     apply together to one participation: "private companies that funded" means a
     participation of a private company in the funding role."""
 
-    q = filters.CharFilter(method="filter_search", label="Search")
-    theme = SlugsFilter(queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label="Theme")
-    country = SlugsFilter(
-        queryset=Country.objects.all(), to_field_name="code", method="filter_country", label="Country"
+    q = filters.CharFilter(method="filter_search", label=gettext_lazy("Search"))
+    theme = SlugsFilter(
+        queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label=gettext_lazy("Theme")
     )
-    status = filters.MultipleChoiceFilter(choices=Project.Status.choices, label="Status", distinct=False)
-    active_from = YearFilter(method="filter_nothing", label="Active from (year)")
-    active_to = YearFilter(method="filter_nothing", label="Active until (year)")
-    started = YearFilter(field_name="start", lookup_expr="year", label="Started in")
+    country = SlugsFilter(
+        queryset=Country.objects.all(), to_field_name="code", method="filter_country", label=gettext_lazy("Country")
+    )
+    status = filters.MultipleChoiceFilter(choices=Project.Status.choices, label=gettext_lazy("Status"), distinct=False)
+    active_from = YearFilter(method="filter_nothing", label=gettext_lazy("Active from (year)"))
+    active_to = YearFilter(method="filter_nothing", label=gettext_lazy("Active until (year)"))
+    started = YearFilter(field_name="start", lookup_expr="year", label=gettext_lazy("Started in"))
     organisation = SlugsFilter(
-        queryset=Organisation.objects.all(), to_field_name="slug", method="filter_nothing", label="Partner"
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method="filter_nothing",
+        label=gettext_lazy("Partner"),
     )
     kind = filters.MultipleChoiceFilter(
-        choices=Organisation.Kind.choices, method="filter_nothing", label="Partner kind"
+        choices=Organisation.Kind.choices, method="filter_nothing", label=gettext_lazy("Partner kind")
     )
-    role = filters.MultipleChoiceFilter(choices=Participation.Role.choices, method="filter_nothing", label="Role")
-    amount_min = AmountFilter(method="filter_nothing", label="Contribution from (USD)")
-    amount_max = AmountFilter(method="filter_nothing", label="Contribution up to (USD)")
-    cash = filters.BooleanFilter(method="filter_nothing", label="Cash contribution")
-    in_kind = filters.BooleanFilter(method="filter_nothing", label="In-kind contribution")
+    role = filters.MultipleChoiceFilter(
+        choices=Participation.Role.choices, method="filter_nothing", label=gettext_lazy("Role")
+    )
+    amount_min = AmountFilter(method="filter_nothing", label=gettext_lazy("Contribution from (USD)"))
+    amount_max = AmountFilter(method="filter_nothing", label=gettext_lazy("Contribution up to (USD)"))
+    cash = filters.BooleanFilter(method="filter_nothing", label=gettext_lazy("Cash contribution"))
+    in_kind = filters.BooleanFilter(method="filter_nothing", label=gettext_lazy("In-kind contribution"))
     sort = NullsLastOrderingFilter(
         fields=(("title", "title"), ("start", "start"), ("end", "end"), ("status", "status")),
-        field_labels={"title": "Title", "start": "Start", "end": "End", "status": "Status"},
-        label="Sort by",
+        field_labels={
+            "title": gettext_lazy("Title"),
+            "start": gettext_lazy("Start"),
+            "end": gettext_lazy("End"),
+            "status": gettext_lazy("Status"),
+        },
+        label=gettext_lazy("Sort by"),
     )
 
     # The filters that describe one participation, with how each narrows participations.
@@ -238,30 +258,44 @@ class ProjectFilter(PortalFilterSet):
 
 
 class OrganisationFilter(PortalFilterSet):
-    q = filters.CharFilter(method="filter_search", label="Search")
-    kind = filters.MultipleChoiceFilter(choices=Organisation.Kind.choices, label="Kind", distinct=False)
+    q = filters.CharFilter(method="filter_search", label=gettext_lazy("Search"))
+    kind = filters.MultipleChoiceFilter(choices=Organisation.Kind.choices, label=gettext_lazy("Kind"), distinct=False)
     hq = SlugsFilter(
         field_name="hq_country",
         queryset=Country.objects.all(),
         to_field_name="code",
-        label="Headquarters",
+        label=gettext_lazy("Headquarters"),
         distinct=False,
     )
     theme = SlugsFilter(
-        queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label="Theme of their projects"
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method="filter_theme",
+        label=gettext_lazy("Theme of their projects"),
     )
     country = SlugsFilter(
-        queryset=Country.objects.all(), to_field_name="code", method="filter_country", label="Country of their projects"
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
+        label=gettext_lazy("Country of their projects"),
     )
-    role = filters.MultipleChoiceFilter(choices=Participation.Role.choices, method="filter_role", label="Role played")
+    role = filters.MultipleChoiceFilter(
+        choices=Participation.Role.choices, method="filter_role", label=gettext_lazy("Role played")
+    )
     gmg = filters.ChoiceFilter(
-        choices=[("ever", "Ever a member"), ("never", "Never a member")], method="filter_gmg", label="GMG member"
+        choices=[("ever", gettext_lazy("Ever a member")), ("never", gettext_lazy("Never a member"))],
+        method="filter_gmg",
+        label=gettext_lazy("GMG member"),
     )
-    gmg_on = filters.DateFilter(method="filter_gmg_on", label="GMG member on")
+    gmg_on = filters.DateFilter(method="filter_gmg_on", label=gettext_lazy("GMG member on"))
     sort = NullsLastOrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("hq_country__name", "hq")),
-        field_labels={"name": "Name", "kind": "Kind", "hq_country__name": "Headquarters"},
-        label="Sort by",
+        field_labels={
+            "name": gettext_lazy("Name"),
+            "kind": gettext_lazy("Kind"),
+            "hq_country__name": gettext_lazy("Headquarters"),
+        },
+        label=gettext_lazy("Sort by"),
     )
 
     class Meta:
@@ -295,18 +329,21 @@ class OrganisationFilter(PortalFilterSet):
 
 
 class QuoteFilter(PortalFilterSet):
-    q = filters.CharFilter(method="filter_text", label="Words")
+    q = filters.CharFilter(method="filter_text", label=gettext_lazy("Words"))
     organisation = SlugsFilter(
-        field_name="organisation__slug", queryset=Organisation.objects.all(), to_field_name="slug", label="Organisation"
+        field_name="organisation__slug",
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        label=gettext_lazy("Organisation"),
     )
     project = SlugsFilter(
-        field_name="project__slug", queryset=Project.objects.all(), to_field_name="slug", label="Project"
+        field_name="project__slug", queryset=Project.objects.all(), to_field_name="slug", label=gettext_lazy("Project")
     )
     theme = SlugsFilter(
         field_name="project__themes__slug",
         queryset=Theme.objects.all(),
         to_field_name="slug",
-        label="Theme",
+        label=gettext_lazy("Theme"),
         distinct=True,
     )
 

@@ -24,6 +24,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from .dates import Precision
+from .exports import in_english
 from .models import Organisation, Participation, Project
 
 VERSION = "2.03"
@@ -135,6 +136,7 @@ def activities_xml(projects: QuerySet) -> Iterator[str]:
 
 
 def iati_response(projects: QuerySet) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(activities_xml(projects), content_type="application/xml; charset=utf-8")
+    xml = in_english(activities_xml(projects))
+    response = StreamingHttpResponse(xml, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="projects.iati.xml"'
     return response

@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from .charts import BarChart, bar_chart
 from .models import Country, Organisation, Participation, Project, Theme
@@ -99,7 +101,7 @@ def matrix() -> Matrix:
         cursor.execute(MATRIX_SQL)
         counts = {(theme, country): n for theme, country, n in cursor.fetchall()}
     per_country: dict[str, int] = {}
-    for (_, country), n in counts.items():
+    for (_theme, country), n in counts.items():
         per_country[country] = per_country.get(country, 0) + n
     busiest = sorted(per_country, key=lambda code: (-per_country[code], code))
     shown = busiest[:MATRIX_COUNTRIES]
@@ -125,7 +127,8 @@ def dashboard_numbers() -> dict:
             "matrix": matrix(),
         }
 
-    return cached_for_version(version_key("dashboard-numbers"), compute)
+    # Kind labels are kept lazy: they are translated when shown.
+    return cached_for_version(version_key("dashboard-numbers", words=False), compute)
 
 
 def charts(numbers: dict) -> dict[str, BarChart]:
@@ -133,28 +136,28 @@ def charts(numbers: dict) -> dict[str, BarChart]:
     projects, partners = reverse("partnerships:projects"), reverse("partnerships:organisations")
     return {
         "year_chart": bar_chart(
-            "Projects by start year",
-            "Each bar counts the projects starting in a year and opens them in the project list.",
-            "Projects",
+            _("Projects by start year"),
+            _("Each bar counts the projects starting in a year and opens them in the project list."),
+            _("Projects"),
             ((str(year), n, f"{projects}?started={year}") for year, n in numbers["projects_by_year"]),
         ),
         "cash_chart": bar_chart(
-            f"Cash contributions by year ({CHART_CURRENCY})",
-            "Each bar sums the cash contributions to the projects starting in a year and opens those projects.",
+            _("Cash contributions by year (%(currency)s)") % {"currency": CHART_CURRENCY},
+            _("Each bar sums the cash contributions to the projects starting in a year and opens those projects."),
             CHART_CURRENCY,
             ((str(year), total, f"{projects}?started={year}&cash=true") for year, total in numbers["cash_by_year"]),
-            fmt=lambda value: f"{value:,.0f}",
+            fmt=lambda value: number_format(value, 0, force_grouping=True),
         ),
         "theme_chart": bar_chart(
-            "Projects by theme",
-            "Each bar counts the projects on a theme and opens them in the project list.",
-            "Projects",
-            ((theme.name, n, f"{projects}?theme={theme.slug}") for theme, n, _ in numbers["by_theme"]),
+            _("Projects by theme"),
+            _("Each bar counts the projects on a theme and opens them in the project list."),
+            _("Projects"),
+            ((theme.name, n, f"{projects}?theme={theme.slug}") for theme, n, _cash in numbers["by_theme"]),
         ),
         "kind_chart": bar_chart(
-            "Partners by kind",
-            "Each bar counts the partners of a kind and opens them in the partner list.",
-            "Partners",
-            ((label, n, f"{partners}?kind={value}") for value, label, n in numbers["partners_by_kind"]),
+            _("Partners by kind"),
+            _("Each bar counts the partners of a kind and opens them in the partner list."),
+            _("Partners"),
+            ((str(label), n, f"{partners}?kind={value}") for value, label, n in numbers["partners_by_kind"]),
         ),
     }

@@ -11,13 +11,14 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
+from django.utils.translation import gettext as _
 
 from .filters import PortalFilterSet
 from .versioned_cache import cached_for_version, current_version, version_key
 
 
-def cache_key(filterset: PortalFilterSet, name: str) -> str | None:
-    """A key for this list's filters at the current data version."""
+def cache_key(filterset: PortalFilterSet, name: str, *, words: bool = True) -> str | None:
+    """A key for this list's filters at the current data version (see version_key)."""
     data = filterset.data.copy()
     for key in ("page", "per_page"):
         data.pop(key, None)
@@ -26,12 +27,12 @@ def cache_key(filterset: PortalFilterSet, name: str) -> str | None:
         filterset.data_version = current_version()
     if filterset.data_version is None:
         return None
-    return version_key(type(filterset).__name__, name, digest, version=filterset.data_version)
+    return version_key(type(filterset).__name__, name, digest, version=filterset.data_version, words=words)
 
 
-def cached(name: str, filterset: PortalFilterSet, compute: Callable):
+def cached(name: str, filterset: PortalFilterSet, compute: Callable, *, words: bool = True):
     """`compute()`, kept for this list's filters at the current data version."""
-    return cached_for_version(cache_key(filterset, name), compute)
+    return cached_for_version(cache_key(filterset, name, words=words), compute)
 
 
 class CountedPaginator(Paginator):
@@ -102,7 +103,9 @@ def _per_page(query: QueryDict, notices: list[str]) -> int:
         return PER_PAGE_CHOICES[0]
     if _whole_number(raw) in PER_PAGE_CHOICES:
         return int(raw)
-    notices.append(f"Ignored “per_page”: choose 25, 50 or 100 rows per page (showing {PER_PAGE_CHOICES[0]}).")
+    notices.append(
+        _("Ignored “per_page”: choose 25, 50 or 100 rows per page (showing %(n)s).") % {"n": PER_PAGE_CHOICES[0]}
+    )
     query.pop("per_page")
     return PER_PAGE_CHOICES[0]
 
@@ -128,16 +131,21 @@ def listing(request: HttpRequest, filter_class: type[PortalFilterSet], queryset:
     per_page = _per_page(query, notices)
     raw_page = query.pop("page", ["1"])[0]
     queryset = filterset.qs
-    paginator = CountedPaginator(queryset, per_page, count=cached("count", filterset, queryset.count))
+    paginator = CountedPaginator(queryset, per_page, count=cached("count", filterset, queryset.count, words=False))
     number = _whole_number(raw_page)
     if number is None or number < 1:
-        notices.append(f"Ignored the page number “{raw_page[:20]}”; showing page 1.")
+        notices.append(_("Ignored the page number “%(page)s”; showing page 1.") % {"page": raw_page[:20]})
         number = 1
     elif number > paginator.num_pages:
-        notices.append(f"There is no page {number}; showing the last page, {paginator.num_pages}.")
+        notices.append(
+            _("There is no page %(page)s; showing the last page, %(last)s.")
+            % {"page": number, "last": paginator.num_pages}
+        )
         number = paginator.num_pages
     if filterset.search_correction:
         notices.insert(
-            0, f"Nothing matched “{filterset.data['q']}”; showing results for “{filterset.search_correction}”."
+            0,
+            _("Nothing matched “%(query)s”; showing results for “%(correction)s”.")
+            % {"query": filterset.data["q"], "correction": filterset.search_correction},
         )
     return Listing(filterset, paginator.page(number), per_page, notices, query)

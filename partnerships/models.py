@@ -13,6 +13,8 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import MD5, Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
@@ -38,14 +40,15 @@ def sampled() -> Q:
 class Country(models.Model):
     """An ISO 3166-1 country, loaded by a migration from data/countries.csv."""
 
-    code = models.CharField(max_length=2, primary_key=True)
-    name = models.CharField(max_length=100)
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
         ordering = ["name"]
-        verbose_name_plural = "countries"
         constraints = [
             models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}$"), name="partnerships_country_code_iso"),
         ]
@@ -57,13 +60,15 @@ class Country(models.Model):
 class Theme(models.Model):
     """One entry of the small, managed taxonomy of what a project is about."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["name"]
 
     def __str__(self):
@@ -73,13 +78,19 @@ class Theme(models.Model):
 class Place(models.Model):
     """A place within a country (Lampedusa, Banda Aceh), or a region across countries."""
 
-    name = models.CharField(max_length=200)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="places")
-    region = models.CharField(max_length=200, blank=True, help_text="Province, state or area, as the source names it.")
+    name = models.CharField(_("name"), max_length=200)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True, related_name="places"
+    )
+    region = models.CharField(
+        _("region"), max_length=200, blank=True, help_text=_("Province, state or area, as the source names it.")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -98,41 +109,43 @@ class OrganisationQuerySet(models.QuerySet):
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        UN = "un", "UN agency or intergovernmental body"
-        NGO = "ngo", "NGO or civil-society organisation"
-        FOUNDATION = "foundation", "Foundation"
-        COMPANY = "company", "Private company"
-        ACADEMIC = "academic", "Academic institution"
-        GOVERNMENT = "government", "Government or public body"
-        MEDIA = "media", "Media"
+        UN = "un", _("UN agency or intergovernmental body")
+        NGO = "ngo", _("NGO or civil-society organisation")
+        FOUNDATION = "foundation", _("Foundation")
+        COMPANY = "company", _("Private company")
+        ACADEMIC = "academic", _("Academic institution")
+        GOVERNMENT = "government", _("Government or public body")
+        MEDIA = "media", _("Media")
 
-    name = models.CharField(max_length=200, unique=True)
-    acronym = models.CharField(max_length=50, blank=True)
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=50, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     hq_country = models.ForeignKey(
         Country,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="headquartered",
-        verbose_name="country of headquarters",
+        verbose_name=_("country of headquarters"),
     )
-    description = models.TextField(blank=True)
-    website = models.URLField(blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
     parent = models.ForeignKey(
         "self",
+        verbose_name=_("parent"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
-        help_text="The organisation this one is part of (a country mission, a foundation of a company).",
+        help_text=_("The organisation this one is part of (a country mission, a foundation of a company)."),
     )
     aliases = ArrayField(
         models.CharField(max_length=200),
+        verbose_name=_("aliases"),
         default=list,
         blank=True,
-        help_text="Other names the sources use, comma-separated.",
+        help_text=_("Other names the sources use, comma-separated."),
     )
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -141,6 +154,8 @@ class Organisation(models.Model):
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         indexes = [
             # WHERE search_vector @@ websearch_to_tsquery(...) on the partners list
@@ -163,7 +178,7 @@ class Organisation(models.Model):
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
-                raise ValidationError({"parent": "An organisation cannot be part of itself."})
+                raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
             ancestor = ancestor.parent
 
 
@@ -171,23 +186,24 @@ class Crisis(models.Model):
     """A disaster or emergency that projects responded to (the 2004 tsunami, Cyclone Nargis)."""
 
     class Kind(models.TextChoices):
-        NATURAL = "natural", "Natural disaster"
-        EPIDEMIC = "epidemic", "Epidemic"
-        VIOLENCE = "violence", "Violence or conflict"
+        NATURAL = "natural", _("Natural disaster")
+        EPIDEMIC = "epidemic", _("Epidemic")
+        VIOLENCE = "violence", _("Violence or conflict")
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    date = models.DateField(null=True, blank=True)
-    date_precision = PrecisionField()
-    countries = models.ManyToManyField(Country, blank=True, related_name="crises")
-    summary = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = PrecisionField(_("date precision"))
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="crises")
+    summary = models.TextField(_("summary"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[countries])
 
     class Meta:
+        verbose_name = _("crisis")
+        verbose_name_plural = _("crises")
         ordering = ["date", "name"]
-        verbose_name_plural = "crises"
         constraints = [start_aligned("date", "partnerships_crisis_date_aligned")]
 
     def __str__(self):
@@ -271,30 +287,34 @@ class Project(PartialPeriod):
     """A partnership activity: what was done together, where, when and about what."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ACTIVE = "active", "Active"
-        COMPLETED = "completed", "Completed"
-        SUSPENDED = "suspended", "Suspended"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        SUSPENDED = "suspended", _("Suspended")
+        CANCELLED = "cancelled", _("Cancelled")
 
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
     programme = models.CharField(
-        max_length=200, blank=True, help_text="The wider programme it belongs to, as the source names it."
+        _("programme"),
+        max_length=200,
+        blank=True,
+        help_text=_("The wider programme it belongs to, as the source names it."),
     )
-    summary = models.TextField()
-    status = models.CharField(max_length=20, choices=Status.choices)
-    countries = models.ManyToManyField(Country, blank=True, related_name="projects")
-    places = models.ManyToManyField(Place, blank=True, related_name="projects")
-    themes = models.ManyToManyField(Theme, blank=True, related_name="projects")
-    crises = models.ManyToManyField(Crisis, blank=True, related_name="projects")
+    summary = models.TextField(_("summary"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="projects")
+    places = models.ManyToManyField(Place, verbose_name=_("places"), blank=True, related_name="projects")
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="projects")
+    crises = models.ManyToManyField(Crisis, verbose_name=_("crises"), blank=True, related_name="projects")
     follows = models.ForeignKey(
         "self",
+        verbose_name=_("follows"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="follow_ups",
-        help_text="The earlier project this one builds on.",
+        help_text=_("The earlier project this one builds on."),
     )
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -303,6 +323,8 @@ class Project(PartialPeriod):
     history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=[countries, places, themes, crises])
 
     class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
         ordering = ["title"]
         indexes = [
             # WHERE search_vector @@ websearch_to_tsquery(...) on the projects list
@@ -341,36 +363,42 @@ class Participation(PartialPeriod):
     """
 
     class Role(models.TextChoices):
-        FUNDING = "funding", "Funding partner"
-        IN_KIND = "in_kind", "In-kind provider"
-        IMPLEMENTING = "implementing", "Implementing partner"
-        COORDINATING = "coordinating", "Coordinating partner"
-        RESEARCH = "research", "Research partner"
-        GOVERNMENT = "government", "Government counterpart"
-        COMMUNITY = "community", "Beneficiary-facing partner"
-        PRIVATE_SECTOR = "private_sector", "Private-sector partner"
+        FUNDING = "funding", _("Funding partner")
+        IN_KIND = "in_kind", _("In-kind provider")
+        IMPLEMENTING = "implementing", _("Implementing partner")
+        COORDINATING = "coordinating", _("Coordinating partner")
+        RESEARCH = "research", _("Research partner")
+        GOVERNMENT = "government", _("Government counterpart")
+        COMMUNITY = "community", _("Beneficiary-facing partner")
+        PRIVATE_SECTOR = "private_sector", _("Private-sector partner")
 
     class Agreement(models.TextChoices):
-        MOU = "mou", "Memorandum of Understanding"
-        BILATERAL = "bilateral", "Bilateral agreement"
-        TRILATERAL = "trilateral", "Trilateral agreement (incl. a government)"
-        MULTILATERAL = "multilateral", "Agreement of several parties"
-        AGREEMENT = "agreement", "Agreement (type not stated)"
-        GRANT = "grant", "Grant"
-        DONATION = "donation", "Donation"
+        MOU = "mou", _("Memorandum of Understanding")
+        BILATERAL = "bilateral", _("Bilateral agreement")
+        TRILATERAL = "trilateral", _("Trilateral agreement (incl. a government)")
+        MULTILATERAL = "multilateral", _("Agreement of several parties")
+        AGREEMENT = "agreement", _("Agreement (type not stated)")
+        GRANT = "grant", _("Grant")
+        DONATION = "donation", _("Donation")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="participations")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    amount = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    currency = models.CharField(max_length=3, choices=CURRENCIES, blank=True)
-    in_kind = models.TextField(blank=True, verbose_name="in-kind contribution")
-    agreement = models.CharField(max_length=20, choices=Agreement.choices, blank=True)
-    note = models.TextField(blank=True)
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, blank=True)
+    in_kind = models.TextField(blank=True, verbose_name=_("in-kind contribution"))
+    agreement = models.CharField(_("agreement"), max_length=20, choices=Agreement.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         ordering = ["project", "role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
@@ -379,12 +407,12 @@ class Participation(PartialPeriod):
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),
                 name="partnerships_participation_amount_positive",
-                violation_error_message="The amount cannot be negative.",
+                violation_error_message=_("The amount cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True, currency="") | (Q(amount__isnull=False) & ~Q(currency="")),
                 name="partnerships_participation_amount_has_currency",
-                violation_error_message="An amount needs a currency, and a currency needs an amount.",
+                violation_error_message=_("An amount needs a currency, and a currency needs an amount."),
             ),
             *PartialPeriod.period_constraints("partnerships_participation"),
         ]
@@ -395,49 +423,62 @@ class Participation(PartialPeriod):
     def clean(self):
         super().clean()
         if self.amount is not None and not self.currency:
-            raise ValidationError({"currency": "Give the currency of the amount."})
+            raise ValidationError({"currency": _("Give the currency of the amount.")})
         if self.amount is None and self.currency:
-            raise ValidationError({"amount": "Give the amount, or leave the currency empty."})
+            raise ValidationError({"amount": _("Give the amount, or leave the currency empty.")})
 
 
 class Figure(models.Model):
     """A number the sources report about a project, an organisation or a crisis."""
 
     class Kind(models.TextChoices):
-        PEOPLE_REACHED = "people_reached", "People reached"
-        PEOPLE_AFFECTED = "people_affected", "People affected"
-        DEATHS = "deaths", "Deaths"
-        ITEMS = "items", "Items provided"
-        SITES = "sites", "Sites or facilities"
-        ACTIVITIES = "activities", "Activities held"
-        GROUPS = "groups", "Groups or organisations"
-        MONEY = "money", "Money"
-        OTHER = "other", "Other"
+        PEOPLE_REACHED = "people_reached", _("People reached")
+        PEOPLE_AFFECTED = "people_affected", _("People affected")
+        DEATHS = "deaths", _("Deaths")
+        ITEMS = "items", _("Items provided")
+        SITES = "sites", _("Sites or facilities")
+        ACTIVITIES = "activities", _("Activities held")
+        GROUPS = "groups", _("Groups or organisations")
+        MONEY = "money", _("Money")
+        OTHER = "other", _("Other")
 
     class Qualifier(models.TextChoices):
-        EXACT = "exact", "Exact"
-        ABOUT = "about", "About"
-        MORE_THAN = "more_than", "More than"
-        RANGE = "range", "Range"
+        EXACT = "exact", _("Exact")
+        ABOUT = "about", _("About")
+        MORE_THAN = "more_than", _("More than")
+        RANGE = "range", _("Range")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, null=True, blank=True, related_name="figures")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, null=True, blank=True, related_name="figures"
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="figures"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name=_("organisation"),
     )
-    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, null=True, blank=True, related_name="figures")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
-    value = models.DecimalField(max_digits=20, decimal_places=2)
+    crisis = models.ForeignKey(
+        Crisis, verbose_name=_("crisis"), on_delete=models.CASCADE, null=True, blank=True, related_name="figures"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    qualifier = models.CharField(_("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
     value_max = models.DecimalField(
-        max_digits=20, decimal_places=2, null=True, blank=True, help_text="Upper bound, for a range."
+        _("value max"), max_digits=20, decimal_places=2, null=True, blank=True, help_text=_("Upper bound, for a range.")
     )
-    unit = models.CharField(max_length=100, help_text="What is counted: people, solar lanterns, stores, EUR…")
-    label = models.CharField(max_length=300, help_text="What the number says, in a few words.")
-    source_text = models.TextField(blank=True, help_text="The source's own words for this figure.")
+    unit = models.CharField(
+        _("unit"), max_length=100, help_text=_("What is counted: people, solar lanterns, stores, EUR…")
+    )
+    label = models.CharField(_("label"), max_length=300, help_text=_("What the number says, in a few words."))
+    source_text = models.TextField(_("source text"), blank=True, help_text=_("The source's own words for this figure."))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
         ordering = ["kind", "-value"]
         constraints = [
             models.CheckConstraint(
@@ -449,7 +490,7 @@ class Figure(models.Model):
             models.CheckConstraint(
                 condition=Q(value__gte=0),
                 name="partnerships_figure_value_positive",
-                violation_error_message="A figure cannot be negative.",
+                violation_error_message=_("A figure cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(qualifier="range", value_max__gte=F("value")) | (~Q(qualifier="range") & Q(value_max=None)),
@@ -466,9 +507,9 @@ class Figure(models.Model):
 
     @property
     def value_display(self) -> str:
-        number = f"{self.value:,.2f}".removesuffix(".00")
+        number = _number(self.value)
         if self.qualifier == self.Qualifier.RANGE:
-            return f"{number}–{self.value_max:,.2f}".removesuffix(".00")
+            return f"{number}–{_number(self.value_max)}"
         if self.qualifier == self.Qualifier.EXACT:
             return number
         return f"{self.get_qualifier_display().lower()} {number}"
@@ -477,28 +518,39 @@ class Figure(models.Model):
         super().clean()
         subjects = [self.project_id, self.organisation_id, self.crisis_id]
         if sum(subject is not None for subject in subjects) != 1:
-            raise ValidationError("A figure belongs to exactly one project, organisation or crisis.")
+            raise ValidationError(_("A figure belongs to exactly one project, organisation or crisis."))
         if self.qualifier == self.Qualifier.RANGE and self.value_max is None:
-            raise ValidationError({"value_max": "A range needs an upper bound."})
+            raise ValidationError({"value_max": _("A range needs an upper bound.")})
         if self.qualifier != self.Qualifier.RANGE and self.value_max is not None:
-            raise ValidationError({"value_max": "Only a range has an upper bound."})
+            raise ValidationError({"value_max": _("Only a range has an upper bound.")})
         if self.value_max is not None and self.value is not None and self.value_max < self.value:
-            raise ValidationError({"value_max": "The upper bound cannot be below the value."})
+            raise ValidationError({"value_max": _("The upper bound cannot be below the value.")})
+
+
+def _number(value: Decimal) -> str:
+    """2,000 or 2,000.50 in English; 2 000 and 2 000,50 in French."""
+    return number_format(value, 0 if value == value.to_integral_value() else 2, force_grouping=True)
 
 
 class Person(models.Model):
-    name = models.CharField(max_length=200)
-    job_title = models.CharField(max_length=300, blank=True, help_text="As the source gives it.")
+    name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=300, blank=True, help_text=_("As the source gives it."))
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         ordering = ["name"]
-        verbose_name_plural = "people"
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "organisation"],
@@ -514,24 +566,35 @@ class Person(models.Model):
 class Quote(models.Model):
     """Words someone said, kept verbatim (typographic quotes and accents included)."""
 
-    text = models.TextField(help_text="Verbatim; do not correct or tidy.")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes")
+    text = models.TextField(_("text"), help_text=_("Verbatim; do not correct or tidy."))
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
+    )
     organisation = models.ForeignKey(
         Organisation,
+        verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="quotes",
-        help_text="The organisation speaking, when the source says.",
+        help_text=_("The organisation speaking, when the source says."),
     )
     project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes", help_text="What it speaks of."
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text=_("What it speaks of."),
+        verbose_name=_("project"),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
         ordering = ["project", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="partnerships_quote_has_text"),
@@ -541,21 +604,29 @@ class Quote(models.Model):
         ]
 
     def __str__(self):
-        speaker = self.person or self.organisation or "Unattributed"
+        speaker = self.person or self.organisation or _("Unattributed")
         return f"{speaker}: “{self.text[:60]}…”" if len(self.text) > 60 else f"{speaker}: “{self.text}”"
 
 
 class Award(models.Model):
-    name = models.CharField(max_length=300)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="awards")
-    organisations = models.ManyToManyField(Organisation, blank=True, related_name="awards")
-    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="awards")
-    note = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="awards"
+    )
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), blank=True, related_name="awards"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.SET_NULL, null=True, blank=True, related_name="awards"
+    )
+    note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[organisations])
 
     class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
         ordering = ["year", "name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "year"], nulls_distinct=False, name="partnerships_award_unique"),
@@ -572,29 +643,35 @@ class Publication(models.Model):
     """Something published about the partnerships: a news story, a film, a study, an advert."""
 
     class Kind(models.TextChoices):
-        NEWS = "news", "News item"
-        STORY = "story", "Story"
-        PUBLICATION = "publication", "Publication"
-        STUDY = "study", "Study"
-        FILM = "film", "Film"
-        ADVERT = "advert", "TV advertisement"
-        PERFORMANCE = "performance", "Performance"
-        PHOTO = "photo", "Photograph"
+        NEWS = "news", _("News item")
+        STORY = "story", _("Story")
+        PUBLICATION = "publication", _("Publication")
+        STUDY = "study", _("Study")
+        FILM = "film", _("Film")
+        ADVERT = "advert", _("TV advertisement")
+        PERFORMANCE = "performance", _("Performance")
+        PHOTO = "photo", _("Photograph")
 
-    title = models.CharField(max_length=300, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    date = models.DateField(null=True, blank=True)
-    date_precision = PrecisionField()
-    summary = models.TextField(blank=True)
-    credit = models.CharField(max_length=300, blank=True, help_text="Copyright or credit line, verbatim.")
-    organisations = models.ManyToManyField(Organisation, blank=True, related_name="publications")
-    people = models.ManyToManyField(Person, blank=True, related_name="publications")
-    projects = models.ManyToManyField(Project, blank=True, related_name="publications")
-    countries = models.ManyToManyField(Country, blank=True, related_name="publications")
+    title = models.CharField(_("title"), max_length=300, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = PrecisionField(_("date precision"))
+    summary = models.TextField(_("summary"), blank=True)
+    credit = models.CharField(
+        _("credit"), max_length=300, blank=True, help_text=_("Copyright or credit line, verbatim.")
+    )
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), blank=True, related_name="publications"
+    )
+    people = models.ManyToManyField(Person, verbose_name=_("people"), blank=True, related_name="publications")
+    projects = models.ManyToManyField(Project, verbose_name=_("projects"), blank=True, related_name="publications")
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="publications")
 
     history = HistoricalRecords(m2m_fields=[organisations, people, projects, countries])
 
     class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
         ordering = ["title"]
         constraints = [start_aligned("date", "partnerships_publication_date_aligned")]
 
@@ -614,9 +691,11 @@ class Publication(models.Model):
 class SearchWord(models.Model):
     """A word that occurs in the searchable text, to suggest spellings ("trafficing")."""
 
-    word = models.CharField(max_length=100, primary_key=True)
+    word = models.CharField(_("word"), max_length=100, primary_key=True)
 
     class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
         indexes = [
             # WHERE word % 'panasonik' ORDER BY similarity(word, 'panasonik') DESC
             GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="partnerships_searchword_trgm"),
@@ -631,9 +710,11 @@ class DataVersion(models.Model):
     count (see migration 0005). Cached counts are keyed by it, so a cached count is
     never older than the data: any committed change makes a new key."""
 
-    version = models.BigIntegerField(default=0)
+    version = models.BigIntegerField(_("version"), default=0)
 
     class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
         constraints = [models.CheckConstraint(condition=Q(id=1), name="partnerships_dataversion_single_row")]
 
     def __str__(self):

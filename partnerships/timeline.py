@@ -12,6 +12,9 @@ from urllib.parse import urlencode
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gmg.models import ChairTerm, Membership, WorkingGroupLead
 
@@ -31,7 +34,7 @@ class Entry:
 
     @property
     def date_display(self) -> str:
-        return format_partial(self.date, self.precision) or "Undated"
+        return format_partial(self.date, self.precision) or _("Undated")
 
     @property
     def sort_key(self):
@@ -39,7 +42,7 @@ class Entry:
 
 
 def _money(part: Participation) -> str:
-    return f"{part.currency} {part.amount:,.0f}" if part.amount is not None else ""
+    return f"{part.currency} {number_format(part.amount, 0, force_grouping=True)}" if part.amount is not None else ""
 
 
 # Past this many projects, the timeline counts them per year instead of listing each.
@@ -58,9 +61,17 @@ def _projects_per_year(org: Organisation) -> list[Entry]:
     for row in rows:
         year = row["year"]
         query = {"organisation": org.slug} | ({"active_from": year, "active_to": year} if year else {})
-        details = [f"{row['funded']:,} with a cash contribution"] if row["funded"] else []
+        funded, projects = row["funded"], row["projects"]
+        details = []
+        if funded:
+            text = ngettext("%(n)s with a cash contribution", "%(n)s with a cash contribution", funded)
+            details.append(text % {"n": number_format(funded, force_grouping=True)})
         date = datetime.date(year, 1, 1) if year else None
-        title = f"{row['projects']:,} projects starting" if year else f"{row['projects']:,} projects without a date"
+        if year:
+            title = ngettext("%(n)s project starting", "%(n)s projects starting", projects)
+        else:
+            title = ngettext("%(n)s project without a date", "%(n)s projects without a date", projects)
+        title %= {"n": number_format(projects, force_grouping=True)}
         url = reverse("partnerships:projects") + "?" + urlencode(query)
         entries.append(Entry(date, "year", "projects", title, url, details))
     return entries
@@ -74,7 +85,7 @@ def timeline(org: Organisation) -> list[Entry]:
         for quote in quotes.select_related("project")[:SUMMARY_THRESHOLD]:
             project = quote.project
             date, precision = (project.start, project.start_precision) if project else (None, "day")
-            entries.append(Entry(date, precision, "quote", "Quote", quotes=[quote]))
+            entries.append(Entry(date, precision, "quote", _("Quote"), quotes=[quote]))
         return sorted(entries + _other_entries(org), key=lambda entry: entry.sort_key)
     participations = (
         Participation.objects.filter(organisation=org)
@@ -87,9 +98,9 @@ def timeline(org: Organisation) -> list[Entry]:
         date, precision = (part.start, part.start_precision) if part.start else (project.start, project.start_precision)
         details = [part.get_role_display()]
         if part.amount is not None:
-            details.append(f"contributed {_money(part)}")
+            details.append(_("contributed %(amount)s") % {"amount": _money(part)})
         if part.in_kind:
-            details.append(f"in kind: {part.in_kind}")
+            details.append(_("in kind: %(what)s") % {"what": part.in_kind})
         if part.agreement:
             details.append(part.get_agreement_display())
         if part.note:
@@ -101,7 +112,7 @@ def timeline(org: Organisation) -> list[Entry]:
         )
 
     for quote in quotes.filter(project__isnull=True):
-        entries.append(Entry(None, "day", "quote", "Quote", quotes=[quote]))
+        entries.append(Entry(None, "day", "quote", _("Quote"), quotes=[quote]))
     return sorted(entries + _other_entries(org), key=lambda entry: entry.sort_key)
 
 
@@ -109,13 +120,15 @@ def _other_entries(org: Organisation) -> list[Entry]:
     """GMG membership, chair terms, working-group roles, awards and publications."""
     entries: list[Entry] = []
     for membership in Membership.objects.filter(organisation=org):
-        entries.append(Entry(membership.start, membership.start_precision, "gmg", "Joined the Global Migration Group"))
+        entries.append(
+            Entry(membership.start, membership.start_precision, "gmg", _("Joined the Global Migration Group"))
+        )
         if membership.end:
-            entries.append(Entry(membership.end, membership.end_precision, "gmg", "Left the Global Migration Group"))
+            entries.append(Entry(membership.end, membership.end_precision, "gmg", _("Left the Global Migration Group")))
 
     for term in ChairTerm.objects.filter(organisation=org):
-        until = f"until {term.end_display}" if term.end else "open-ended"
-        entries.append(Entry(term.start, term.start_precision, "chair", "Chair of the GMG", details=[until]))
+        until = _("until %(end)s") % {"end": term.end_display} if term.end else _("open-ended")
+        entries.append(Entry(term.start, term.start_precision, "chair", _("Chair of the GMG"), details=[until]))
 
     for lead in WorkingGroupLead.objects.filter(organisation=org).select_related("group"):
         entries.append(

@@ -3,7 +3,8 @@
 Database triggers raise `DataVersion` on every committed write to the records (see
 migration 0005), and every key here includes the version read at the start of the
 request: after any change, pages compute and keep their values afresh. Inside a
-transaction, which may hold uncommitted writes (as in tests), nothing is kept.
+transaction, which may hold uncommitted writes (as in tests), nothing is kept. Keys of
+anything with words in it also carry the active language (en, fr or es).
 """
 
 import hashlib
@@ -11,6 +12,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from .models import DataVersion
 
@@ -22,11 +24,14 @@ def current_version() -> int | None:
     return None if connection.in_atomic_block else DataVersion.current()
 
 
-def version_key(*parts, version: int | None = None) -> str | None:
-    """A cache key for `parts` at the data version (read now unless given)."""
+def version_key(*parts, version: int | None = None, words: bool = True) -> str | None:
+    """A cache key for `parts` at the data version (read now unless given); with
+    `words`, for the active language too (bare numbers need not be kept thrice)."""
     version = version if version is not None else current_version()
     if version is None:
         return None
+    if words:
+        parts = (translation.get_language(), *parts)
     text = ":".join(str(part) for part in parts)
     if len(text) > 200:
         text = hashlib.sha256(text.encode()).hexdigest()

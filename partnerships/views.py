@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gmg.models import ChairTerm
 
@@ -62,7 +63,7 @@ def dashboard(request):
     )
 
 
-def _kept_results(request, name: str, render_results) -> HttpResponse:
+def _kept_results(request, name: str, title: str, render_results) -> HttpResponse:
     """A list page whose results (everything below the header) are kept per query string
     and data version: a repeated request skips filtering, counting and rendering."""
     key = version_key(name, request.get_full_path())
@@ -71,7 +72,7 @@ def _kept_results(request, name: str, render_results) -> HttpResponse:
         html = render_results()
         if key:
             cache.set(key, html, CACHE_SECONDS)
-    return render(request, "partnerships/list_page.html", {"title": name.capitalize(), "results": html})
+    return render(request, "partnerships/list_page.html", {"title": title, "results": html})
 
 
 def project_list(request):
@@ -84,11 +85,11 @@ def project_list(request):
             "listing": result,
             "facets": facets,
             "active": active_filters(filterset, facets),
-            "totals": cached("totals", filterset, lambda: _totals(filterset, total)),
+            "totals": cached("totals", filterset, lambda: _totals(filterset, total), words=False),
         }
         return render_to_string("partnerships/project_results.html", context, request)
 
-    return _kept_results(request, "projects", results)
+    return _kept_results(request, "projects", _("Projects"), results)
 
 
 def _totals(filterset: ProjectFilter, total: int):
@@ -158,7 +159,7 @@ def organisation_list(request):
         }
         return render_to_string("partnerships/organisation_results.html", context, request)
 
-    return _kept_results(request, "partners", results)
+    return _kept_results(request, "partners", _("Partners"), results)
 
 
 def organisation_export(request):

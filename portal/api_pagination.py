@@ -13,7 +13,7 @@ class CachedCountPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         query = request.query_params.copy()
         query.pop(self.page_query_param, None)
-        key = version_key("api-count", queryset.model._meta.label, query.urlencode())
+        key = version_key("api-count", queryset.model._meta.label, query.urlencode(), words=False)
         count = cached_for_version(key, queryset.count)
         self.django_paginator_class = partial(CountedPaginator, count=count)
         return super().paginate_queryset(queryset, request, view)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "Portal"
+    verbose_name = _("Portal")
 
     def ready(self):
         from . import security_log  # noqa: F401  (connects the login signal receivers)

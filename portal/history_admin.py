@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin import RangeCheckedLookups
@@ -48,7 +49,7 @@ class HistoryAdmin(RangeCheckedLookups, SimpleHistoryAdmin):
         page = Paginator(self.deleted_records(), DELETED_PER_PAGE).get_page(request.GET.get("p"))
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Deleted {self.opts.verbose_name_plural}",
+            "title": _("Deleted %(records)s") % {"records": self.opts.verbose_name_plural},
             "opts": self.opts,
             "page": page,
             "restore_url": f"admin:{self.opts.app_label}_{self.opts.model_name}_simple_history",

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from . import views
 
@@ -7,6 +9,8 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("gmg/", include("gmg.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The language switcher, on the login page too.
+    path("language/", login_not_required(set_language), name="set_language"),
     path("api/", include("portal.api_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

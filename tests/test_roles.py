@@ -55,6 +55,8 @@ def expected_portal_outcome(name: str, role: str):
         return 200 if role in SIGNED_IN else 401  # the API answers for itself: no redirect
     if name == "logout":
         return 405 if role in SIGNED_IN else LOGIN  # signing out is a POST
+    if name == "set_language":
+        return 302  # anyone may choose a language (a POST); a GET only goes back
     if name in OPEN_URLS or name.startswith("password_reset"):
         return 200
     return 200 if role in SIGNED_IN else LOGIN

@@ -1,8 +1,8 @@
 // Progressive enhancement only: every page works without JavaScript.
-// Ticking a facet checkbox applies the filters at once.
+// Ticking a facet checkbox applies the filters at once; choosing a language switches.
 document.addEventListener("change", (event) => {
   const input = event.target;
-  if (input.matches(".facet input[type=checkbox]")) {
+  if (input.matches(".facet input[type=checkbox], select[data-autosubmit]")) {
     input.form.requestSubmit();
   }
 });
