@@ -117,6 +117,7 @@ def project_rows(projects) -> Iterator[list]:
     role_sql, role_params = _label("pa.role", Participation.Role.choices)
     status_sql, status_params = _label("p.status", Project.Status.choices)
     sql = PROJECT_ROWS_SQL.format(chosen=chosen_sql, role_label=role_sql, status_label=status_sql)
+    language = translation.get_language()  # English: see in_english()
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, [*chosen_params, *role_params, *status_params])
         while rows := cursor.fetchmany(CHUNK):
@@ -124,8 +125,8 @@ def project_rows(projects) -> Iterator[list]:
                 yield [
                     title,
                     status,
-                    format_partial(start, start_precision),
-                    format_partial(end, end_precision),
+                    format_partial(start, start_precision, language),
+                    format_partial(end, end_precision, language),
                     *rest,
                 ]
 

@@ -8,6 +8,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.utils.translation import gettext_lazy as _
 
 
 class RangeCheckedChangeList(ChangeList):
@@ -36,3 +37,6 @@ for model, model_admin in [
 ]:
     admin.site.unregister(model)
     admin.site.register(model, type(model_admin.__name__, (RangeCheckedLookups, model_admin), {}))
+
+admin.site.site_header = _("Partnership Portal administration")
+admin.site.site_title = _("Partnership Portal administration")

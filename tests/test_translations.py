@@ -18,7 +18,7 @@ from django.test import Client
 from django.utils import translation
 
 from partnerships.dates import format_partial
-from partnerships.models import Figure, Quote
+from partnerships.models import Figure, Project, Quote
 from partnerships.versioned_cache import version_key
 
 ROOT = Path(settings.BASE_DIR)
@@ -227,15 +227,21 @@ def test_cache_keys_carry_the_language_of_words_only():
 def test_kept_pages_are_kept_per_language(viewer):
     """A page kept in the cache in English is not served to a French reader."""
     cache.clear()
+    project = Project.objects.create(title="Language probe", slug="language-probe", summary="-", status="active")
     client = Client()
     client.force_login(viewer)
-    assert "Apply filters" in client.get("/projects/").content.decode()
-    assert "Apply filters" in client.get("/projects/").content.decode()  # from the cache
-    switch(client, "fr", "/projects/")
-    assert "Appliquer les filtres" in client.get("/projects/").content.decode()
-    assert "Organisations de ce projet" in client.get("/projects/solar-lanterns-somalia/").content.decode()
-    switch(client, "en", "/projects/")
-    assert "Organisations in this project" in client.get("/projects/solar-lanterns-somalia/").content.decode()
+    # Words inside what is kept: the list's results, the project page's body fragment.
+    kept = {
+        "/projects/": ("Apply filters", "Appliquer les filtres"),
+        project.get_absolute_url(): ("Organisations in this project", "Organisations de ce projet"),
+    }
+    for path, (english, french) in kept.items():
+        assert english in client.get(path).content.decode()
+        assert english in client.get(path).content.decode()  # now from the cache
+        switch(client, "fr", path)
+        assert french in client.get(path).content.decode()
+        switch(client, "en", path)
+        assert english in client.get(path).content.decode()
 
 
 @pytest.mark.django_db
