@@ -84,10 +84,14 @@ class ActiveFilter:
     remove_url: str
 
 
+def _in_use(label, value) -> str:
+    return _("%(filter)s: %(value)s") % {"filter": label, "value": value}
+
+
 def active_filters(filterset: PortalFilterSet, facets: list[Facet]) -> list[ActiveFilter]:
     """Every filter in use, each with a link that removes it."""
     active = [
-        ActiveFilter(f"{facet.label}: {choice.label}", choice.url)
+        ActiveFilter(_in_use(facet.label, choice.label), choice.url)
         for facet in facets
         for choice in facet.choices
         if choice.selected
@@ -100,7 +104,7 @@ def active_filters(filterset: PortalFilterSet, facets: list[Facet]) -> list[Acti
         query.pop(key)
         query.pop("page", None)
         label = filterset.filters[key].label
-        active.append(ActiveFilter(f"{label}: {values[0]}", "?" + urlencode(sorted(query.lists()), doseq=True)))
+        active.append(ActiveFilter(_in_use(label, values[0]), "?" + urlencode(sorted(query.lists()), doseq=True)))
     return active
 
 

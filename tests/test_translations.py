@@ -121,6 +121,7 @@ def test_switcher_keeps_the_page_and_its_query_string(viewer_client):
     french = viewer_client.get(page).content.decode()
     assert '<html lang="fr">' in french
     assert "Appliquer les filtres" in french and '<option value="fr" lang="fr" selected>Français</option>' in french
+    assert "Thème : Counter-trafficking" in unescape(french)  # French typography; the theme's name as entered
 
     switch(viewer_client, "es", page)
     assert "Aplicar filtros" in viewer_client.get(page).content.decode()
