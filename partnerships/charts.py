@@ -14,7 +14,7 @@ CHAR_WIDTH = 7  # roughly, at the charts' 12px font: room for the longest value
 
 
 def _grouped(value) -> str:
-    """1,250 in English, 1 250 in French, 1.250 in Spanish."""
+    """1,250 in English; 1 250 in French and Spanish."""
     return number_format(value, force_grouping=True)
 
 

@@ -58,10 +58,11 @@ def test_matrix_cells_match_the_lists_they_open(viewer_client):
     matrix = insights.matrix()
     assert len(matrix.themes) == Theme.objects.count()
     for theme, cells in matrix.rows():
-        for country, n, level in cells:
+        for country, n, level, title in cells:
             url = f"/projects/?theme={theme.slug}&country={country.code}"
             assert listed(url) == n, (theme.slug, country.code)
             assert (level == 0) == (n == 0)
+            assert title == f"{theme.name} in {country.name}: {n}"
 
 
 def test_matrix_shows_gaps_and_busy_cells(viewer_client):
