@@ -1,12 +1,12 @@
 import datetime
-from functools import partial
 
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships.versioned_cache import version_key
+from partnerships.versioned_cache import cached
 
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
 from .timeline import timeline
@@ -47,23 +47,27 @@ def group_on(request):
     unknown = sorted(set(request.GET) - {"on"})
     if unknown:
         notices.append(_("Ignored: %(keys)s.") % {"keys": ", ".join(f"“{key[:40]}”" for key in unknown)})
-    members = Membership.objects.on(day).select_related("organisation").order_by("start", "organisation__name")
-    return render(
-        request,
-        "gmg/group_on.html",
-        {
+
+    def body() -> str:
+        context = {
             "day": day,
-            "notices": notices,
-            # Evaluated only when the page body is not already kept in the cache.
-            "name": GroupName.objects.on(day).first,
-            "members": members,
-            "chair": ChairTerm.objects.on(day).select_related("organisation").first,
-            "changes": partial(_previous_and_next, day),
+            "name": GroupName.objects.on(day).first(),
+            "members": Membership.objects.on(day)
+            .select_related("organisation")
+            .order_by("start", "organisation__name"),
+            "chair": ChairTerm.objects.on(day).select_related("organisation").first(),
+            "changes": _previous_and_next(day),
             "council": CouncilInteraction.objects.all(),
-            "tl": timeline(day),
-            "fragment_key": version_key("gmg", day.isoformat()),
-        },
-    )
+        }
+        return render_to_string("gmg/group_body.html", context)
+
+    context = {
+        "day": day,
+        "notices": notices,
+        "tl": timeline(day),
+        "body": cached("gmg", day.isoformat(), compute=body),
+    }
+    return render(request, "gmg/group_on.html", context)
 
 
 def _previous_and_next(day: datetime.date) -> dict:

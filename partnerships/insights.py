@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .charts import BarChart, bar_chart
 from .models import Country, Organisation, Participation, Project, Theme
-from .versioned_cache import cached_for_version, version_key
+from .versioned_cache import cached
 
 # Countries with the most projects shown as matrix columns; the rest are counted.
 MATRIX_COUNTRIES = 25
@@ -133,7 +133,7 @@ def dashboard_numbers() -> dict:
         }
 
     # Kind labels are kept lazy: they are translated when shown.
-    return cached_for_version(version_key("dashboard-numbers", words=False), compute)
+    return cached("dashboard-numbers", compute=compute, words=False)
 
 
 def charts(numbers: dict) -> dict[str, BarChart]:

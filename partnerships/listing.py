@@ -13,26 +13,17 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
+from . import versioned_cache
 from .filters import PortalFilterSet
-from .versioned_cache import cached_for_version, current_version, version_key
 
 
-def cache_key(filterset: PortalFilterSet, name: str, *, words: bool = True) -> str | None:
-    """A key for this list's filters at the current data version (see version_key)."""
+def cached_for_filters(name: str, filterset: PortalFilterSet, compute: Callable, *, words: bool = True):
+    """`compute()`, kept for this list's filters (whatever the page) at the current data version."""
     data = filterset.data.copy()
     for key in ("page", "per_page"):
         data.pop(key, None)
     digest = hashlib.sha256(urlencode(sorted(data.lists()), doseq=True).encode()).hexdigest()
-    if not hasattr(filterset, "data_version"):
-        filterset.data_version = current_version()
-    if filterset.data_version is None:
-        return None
-    return version_key(type(filterset).__name__, name, digest, version=filterset.data_version, words=words)
-
-
-def cached(name: str, filterset: PortalFilterSet, compute: Callable, *, words: bool = True):
-    """`compute()`, kept for this list's filters at the current data version."""
-    return cached_for_version(cache_key(filterset, name, words=words), compute)
+    return versioned_cache.cached(type(filterset).__name__, name, digest, compute=compute, words=words)
 
 
 class CountedPaginator(Paginator):
@@ -131,7 +122,9 @@ def listing(request: HttpRequest, filter_class: type[PortalFilterSet], queryset:
     per_page = _per_page(query, notices)
     raw_page = query.pop("page", ["1"])[0]
     queryset = filterset.qs
-    paginator = CountedPaginator(queryset, per_page, count=cached("count", filterset, queryset.count, words=False))
+    paginator = CountedPaginator(
+        queryset, per_page, count=cached_for_filters("count", filterset, queryset.count, words=False)
+    )
     number = _whole_number(raw_page)
     if number is None or number < 1:
         notices.append(_("Ignored the page number “%(page)s”; showing page 1.") % {"page": raw_page[:20]})

@@ -706,9 +706,9 @@ class SearchWord(models.Model):
 
 
 class DataVersion(models.Model):
-    """A counter that database triggers raise on every write to the records that lists
-    count (see migration 0005). Cached counts are keyed by it, so a cached count is
-    never older than the data: any committed change makes a new key."""
+    """A counter that database triggers raise on every write to the records that pages
+    show (declared in versioned_cache.py). Cached values are keyed by it, so a cached
+    value is never older than the data: any committed change makes a new key."""
 
     version = models.BigIntegerField(_("version"), default=0)
 

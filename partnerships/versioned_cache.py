@@ -1,22 +1,100 @@
 """A cache that is never older than the data.
 
-Database triggers raise `DataVersion` on every committed write to the records (see
-migration 0005), and every key here includes the version read at the start of the
-request: after any change, pages compute and keep their values afresh. Inside a
-transaction, which may hold uncommitted writes (as in tests), nothing is kept. Keys of
-anything with words in it also carry the active language (en, fr or es).
+Every write to a table that pages show raises `DataVersion` (a database trigger per
+table, so admin edits, imports, commands and plain SQL all count), and every key here
+includes the version read when the value is asked for: after any committed change,
+the next request computes afresh. Inside a transaction, which may hold uncommitted
+writes (as in tests), nothing is kept. Keys of anything with words in it also carry
+the active language (en, fr or es).
+
+What raises the version is declared once, below (`VERSIONED_MODELS`); the triggers are
+created from that list after every `migrate` (`install_version_triggers`), and
+tests/test_freshness.py fails if a model that a page, export or the API shows is not
+covered. Every cached value of the portal goes through `cached()`.
 """
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
+from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import translation
 
 from .models import DataVersion
 
 CACHE_SECONDS = 600
+
+# The records that pages, exports, the API and the dashboard show. Their tables, and
+# the many-to-many tables they declare, raise the data version on every write.
+VERSIONED_MODELS = [
+    "partnerships.Country",
+    "partnerships.Theme",
+    "partnerships.Place",
+    "partnerships.Organisation",
+    "partnerships.Crisis",
+    "partnerships.Project",
+    "partnerships.Participation",
+    "partnerships.Figure",
+    "partnerships.Person",
+    "partnerships.Quote",
+    "partnerships.Award",
+    "partnerships.Publication",
+    "partnerships.SearchWord",  # spelling suggestions
+    "gmg.GroupName",
+    "gmg.Membership",
+    "gmg.ChairTerm",
+    "gmg.WorkingGroup",
+    "gmg.WorkingGroupLead",
+    "gmg.CouncilInteraction",
+]
+
+TRIGGER_SUFFIX = "_bumps_data_version"
+
+BUMP_FUNCTION = """
+CREATE OR REPLACE FUNCTION partnerships_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE partnerships_dataversion SET version = version + 1 WHERE id = 1;
+    RETURN NULL;
+END $$
+"""
+
+BUMP_TRIGGER = """
+CREATE TRIGGER {trigger}
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+FOR EACH STATEMENT EXECUTE FUNCTION partnerships_bump_data_version()
+"""
+
+
+def versioned_tables() -> list[str]:
+    """The tables of VERSIONED_MODELS and of their many-to-many fields."""
+    tables = []
+    for label in VERSIONED_MODELS:
+        model = apps.get_model(label)
+        tables.append(model._meta.db_table)
+        tables += [field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many]
+    return tables
+
+
+def install_version_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Make the database's version triggers match VERSIONED_MODELS: create the missing
+    ones, drop those of tables no longer listed. Safe to run again."""
+    db = connections[using]
+    existing = set(db.introspection.table_names())
+    wanted = {table for table in versioned_tables() if table in existing}
+    with db.cursor() as cursor:
+        cursor.execute(BUMP_FUNCTION)
+        cursor.execute(
+            "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s",
+            [f"%{TRIGGER_SUFFIX}"],
+        )
+        present = {table: name for name, table in cursor.fetchall()}
+        for table, name in present.items():
+            if table not in wanted:
+                cursor.execute(f"DROP TRIGGER {name} ON {table}")
+        for table in sorted(wanted - set(present)):
+            cursor.execute(BUMP_TRIGGER.format(trigger=f"{table}{TRIGGER_SUFFIX}", table=table))
 
 
 def current_version() -> int | None:
@@ -38,7 +116,13 @@ def version_key(*parts, version: int | None = None, words: bool = True) -> str |
     return f"v{version}:{text}"
 
 
-def cached_for_version(key: str | None, compute: Callable):
+T = TypeVar("T")
+
+
+def cached(*parts, compute: Callable[[], T], words: bool = True) -> T:
+    """`compute()`, kept under `parts` at the current data version (and language, with
+    `words`). The one way the portal caches anything."""
+    key = version_key(*parts, words=words)
     if key is None:
         return compute()
     value = cache.get(key)

@@ -1,6 +1,3 @@
-from functools import partial
-
-from django.core.cache import cache
 from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,10 +10,10 @@ from gmg.models import ChairTerm
 from . import exports, iati, insights
 from .facets import Sample, active_filters, organisation_facets, project_facets
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
-from .listing import cached, filtered, listing
+from .listing import cached_for_filters, filtered, listing
 from .models import Organisation, Participation, Project, Quote, Theme
 from .timeline import timeline, works_with
-from .versioned_cache import CACHE_SECONDS, version_key
+from .versioned_cache import cached
 
 LATEST_PROJECTS = 8
 
@@ -66,12 +63,7 @@ def dashboard(request):
 def _kept_results(request, name: str, title: str, render_results) -> HttpResponse:
     """A list page whose results (everything below the header) are kept per query string
     and data version: a repeated request skips filtering, counting and rendering."""
-    key = version_key(name, request.get_full_path())
-    html = cache.get(key) if key else None
-    if html is None:
-        html = render_results()
-        if key:
-            cache.set(key, html, CACHE_SECONDS)
+    html = cached(name, request.get_full_path(), compute=render_results)
     return render(request, "partnerships/list_page.html", {"title": title, "results": html})
 
 
@@ -80,12 +72,12 @@ def project_list(request):
         result = listing(request, ProjectFilter, _projects().with_lists())
         filterset = result.filterset
         total = result.page.paginator.count
-        facets = cached("facets", filterset, lambda: project_facets(filterset, total))
+        facets = cached_for_filters("facets", filterset, lambda: project_facets(filterset, total))
         context = {
             "listing": result,
             "facets": facets,
             "active": active_filters(filterset, facets),
-            "totals": cached("totals", filterset, lambda: _totals(filterset, total), words=False),
+            "totals": cached_for_filters("totals", filterset, lambda: _totals(filterset, total), words=False),
         }
         return render_to_string("partnerships/project_results.html", context, request)
 
@@ -132,16 +124,12 @@ def _project_details(slug: str) -> Project:
 
 def project_detail(request, slug):
     project = get_object_or_404(Project.objects.only("pk", "slug", "title"), slug=slug)
-    return render(
-        request,
-        "partnerships/project_detail.html",
-        {
-            "project": project,
-            # Loaded only when the page body is not already kept in the cache.
-            "details": partial(_project_details, slug),
-            "fragment_key": version_key("project", slug),
-        },
+    body = cached(
+        "project",
+        slug,
+        compute=lambda: render_to_string("partnerships/project_body.html", {"project": _project_details(slug)}),
     )
+    return render(request, "partnerships/project_detail.html", {"project": project, "body": body})
 
 
 def organisation_list(request):
@@ -149,7 +137,7 @@ def organisation_list(request):
         result = listing(request, OrganisationFilter, _organisations())
         filterset = result.filterset
         total = result.page.paginator.count
-        facets = cached("facets", filterset, lambda: organisation_facets(filterset, total))
+        facets = cached_for_filters("facets", filterset, lambda: organisation_facets(filterset, total))
         _count_projects(result.page.object_list)
         context = {
             "listing": result,
@@ -169,19 +157,22 @@ def organisation_export(request):
 
 def organisation_detail(request, slug):
     org = get_object_or_404(Organisation.objects.select_related("hq_country", "parent"), slug=slug)
+
+    def body() -> str:
+        context = {
+            "org": org,
+            "children": org.children.order_by("name"),
+            "timeline": timeline(org),
+            "partners": works_with(org),
+            "figures": org.figures.all(),
+            "people": org.people.all(),
+        }
+        return render_to_string("partnerships/organisation_body.html", context)
+
     return render(
         request,
         "partnerships/organisation_detail.html",
-        {
-            "org": org,
-            # Computed only when the page body is not already kept in the cache.
-            "children": partial(org.children.order_by, "name"),
-            "timeline": partial(timeline, org),
-            "partners": partial(works_with, org),
-            "figures": org.figures.all,
-            "people": org.people.all,
-            "fragment_key": version_key("organisation", slug),
-        },
+        {"org": org, "body": cached("organisation", slug, compute=body)},
     )
 
 

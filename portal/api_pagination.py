@@ -3,7 +3,7 @@ from functools import partial
 from rest_framework.pagination import PageNumberPagination
 
 from partnerships.listing import CountedPaginator
-from partnerships.versioned_cache import cached_for_version, version_key
+from partnerships.versioned_cache import cached
 
 
 class CachedCountPagination(PageNumberPagination):
@@ -13,7 +13,6 @@ class CachedCountPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         query = request.query_params.copy()
         query.pop(self.page_query_param, None)
-        key = version_key("api-count", queryset.model._meta.label, query.urlencode(), words=False)
-        count = cached_for_version(key, queryset.count)
+        count = cached("api-count", queryset.model._meta.label, query.urlencode(), compute=queryset.count, words=False)
         self.django_paginator_class = partial(CountedPaginator, count=count)
         return super().paginate_queryset(queryset, request, view)

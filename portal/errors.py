@@ -2,6 +2,7 @@
 the database (no session, no user): they work when PostgreSQL is down, and say
 nothing about the records or the code."""
 
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -12,10 +13,14 @@ from . import security_log
 
 # Seconds a client is asked to wait when the database cannot answer.
 RETRY_AFTER = 5
+# PostgreSQL's code for a statement it cancelled, here always for statement_timeout.
+QUERY_CANCELED = "57014"
+
+logger = logging.getLogger("portal.timeouts")
 
 
-def error_page(status: int) -> HttpResponse:
-    return HttpResponse(loader.render_to_string(f"errors/{status}.html"), status=status)
+def error_page(status: int, template: str | None = None) -> HttpResponse:
+    return HttpResponse(loader.render_to_string(template or f"errors/{status}.html"), status=status)
 
 
 def bad_request(request, exception=None):
@@ -32,9 +37,14 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """A database that cannot be reached (or a statement it cancelled) is a passing
-    fault: 503 with Retry-After. Anything else is a 500."""
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    """A statement that ran over the time limit gets a page saying so, and is logged
+    with its query string. A database that cannot be reached is a passing fault: 503
+    with Retry-After. Anything else is a 500."""
+    error = sys.exc_info()[1]
+    if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
+        logger.warning("Statement timeout: %s %s", request.method, request.get_full_path())
+        return error_page(503, "errors/too_slow.html")
+    if isinstance(error, OperationalError | InterfaceError):
         return unavailable()
     return error_page(500)
 

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 
 from partnerships import admin as partnerships_admin
 from partnerships.filters import ProjectFilter
-from partnerships.listing import cached
+from partnerships.listing import cached_for_filters
 from partnerships.models import DataVersion, Organisation, Participation, Project
 from partnerships.timeline import timeline
 
@@ -22,18 +22,18 @@ def test_cached_counts_follow_every_committed_write():
     assert DataVersion.current() > before
     request = RequestFactory().get("/projects/", {"status": "active"})
     filterset = ProjectFilter(request.GET, queryset=Project.objects.all())
-    assert cached("count", filterset, filterset.qs.count) == active + 1
+    assert cached_for_filters("count", filterset, filterset.qs.count) == active + 1
     Project.objects.filter(pk=project.pk).update(status="planned")
     filterset = ProjectFilter(request.GET, queryset=Project.objects.all())
-    assert cached("count", filterset, filterset.qs.count) == active
+    assert cached_for_filters("count", filterset, filterset.qs.count) == active
 
 
 @pytest.mark.django_db
 def test_nothing_is_cached_inside_a_transaction():
     calls = []
     filterset = ProjectFilter({}, queryset=Project.objects.all())
-    cached("count", filterset, lambda: calls.append(1) or 1)
-    cached("count", filterset, lambda: calls.append(1) or 1)
+    cached_for_filters("count", filterset, lambda: calls.append(1) or 1)
+    cached_for_filters("count", filterset, lambda: calls.append(1) or 1)
     assert len(calls) == 2
 
 

@@ -302,3 +302,25 @@ def test_a_form_without_its_csrf_token_is_refused_and_logged(viewer, caplog):
     assert [r.getMessage() for r in caplog.records if r.name == "portal.security"] == [
         "csrf failure ip=127.0.0.1 path=/accounts/login/ reason=CSRF cookie not set."
     ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_statement_that_runs_too_long_says_so(viewer_client, monkeypatch, caplog):
+    """Regression: a statement cancelled by statement_timeout was answered with the page
+    saying the database could not be reached."""
+
+    def slow(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 50")
+            try:
+                cursor.execute("SELECT pg_sleep(2)")
+            finally:
+                cursor.execute("RESET statement_timeout")
+
+    monkeypatch.setattr("partnerships.views.listing", slow)
+    viewer_client.raise_request_exception = False
+    response = viewer_client.get("/projects/", {"theme": "health", "q": "lanterns"})
+    assert response.status_code == 503
+    assert "took too long" in response.text
+    assert "cannot reach its database" not in response.text
+    assert "/projects/?theme=health&q=lanterns" in caplog.text

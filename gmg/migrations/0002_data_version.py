@@ -1,4 +1,6 @@
-"""GMG membership is a filter of the partners list: its changes raise the data version too."""
+"""Once created the data-version trigger of gmg_membership. The triggers of every table
+that pages show are now declared in partnerships/versioned_cache.py and installed after
+every migrate; this migration is kept so that the migration graph stays unchanged."""
 
 from django.db import migrations
 
@@ -9,13 +11,4 @@ class Migration(migrations.Migration):
         ("partnerships", "0005_data_version"),
     ]
 
-    operations = [
-        migrations.RunSQL(
-            """
-            CREATE TRIGGER gmg_membership_bumps_data_version
-            AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON gmg_membership
-            FOR EACH STATEMENT EXECUTE FUNCTION partnerships_bump_data_version();
-            """,
-            "DROP TRIGGER gmg_membership_bumps_data_version ON gmg_membership",
-        ),
-    ]
+    operations = []
