@@ -12,7 +12,10 @@ class PartnershipsConfig(AppConfig):
 
 
 def install_triggers(using: str, **kwargs) -> None:
-    """After every migrate: the database triggers declared in code (see versioned_cache)."""
+    """After every migrate: the database triggers declared in code (versioned_cache.py,
+    facet_tables.py)."""
+    from . import facet_tables
     from .versioned_cache import install_version_triggers
 
     install_version_triggers(using)
+    facet_tables.install(using)

@@ -7,11 +7,14 @@ normal page with a notice, never an error.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from functools import cached_property
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, Model, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,8 +24,18 @@ from drf_spectacular.utils import extend_schema_field
 
 from gmg.models import Membership
 
-from .models import Country, Organisation, Participation, Project, Quote, Theme
-from .search import MAX_QUERY_LENGTH, search
+from .models import (
+    Country,
+    Organisation,
+    OrganisationFacets,
+    Participation,
+    Project,
+    ProjectFacets,
+    Quote,
+    Theme,
+    active_during,
+)
+from .search import MAX_QUERY_LENGTH, SearchTerms, search_terms
 
 # Keys a list page reads besides its filters.
 PAGE_KEYS = {"page", "per_page"}
@@ -41,10 +54,6 @@ class CleanQuery:
 
 class PortalFilterSet(filters.FilterSet):
     """A FilterSet that reports what it could not use instead of failing."""
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.search_correction: str | None = None
 
     @classmethod
     def clean_query(cls, query: QueryDict) -> CleanQuery:
@@ -91,17 +100,73 @@ class PortalFilterSet(filters.FilterSet):
                 cleaned.pop(key)
         return CleanQuery(cleaned, notices)
 
+
+class FacetedFilterSet(PortalFilterSet):
+    """A list whose filters are answered by its facet table (models.ProjectFacets,
+    models.OrganisationFacets): one narrow row per record holding every value the list
+    filters and counts by. `facets_q()` is the one definition of what each filter
+    means, as a condition on that table; the records themselves are filtered through
+    it, and the facet counts leave one filter out of it at a time."""
+
+    facet_model: type[Model]
+    # The facet table's fields that the list's sort keys order by, and the default order.
+    facet_ordering: dict[str, str]
+    facet_default_order: tuple
+
+    def facets_q(self, *, without: str | None = None, search: bool = True) -> Q:
+        raise NotImplementedError
+
+    def search_q(self) -> Q:
+        """The search as a condition on the facet table (which copies the record's vector)."""
+        return Q(search_vector=self.search.query) if self.search else Q()
+
+    @cached_property
+    def _given(self) -> dict:
+        self.is_valid()
+        return {key: value for key, value in self.form.cleaned_data.items() if key != "sort" and _given(value)}
+
+    def used(self, *, without: str | None = None) -> dict:
+        """The filters given, but `without` (and the sort order)."""
+        return {key: value for key, value in self._given.items() if key != without}
+
+    @cached_property
+    def search(self) -> SearchTerms | None:
+        text = self.form.cleaned_data.get("q")
+        return search_terms(self._meta.model, text) if text else None
+
+    @property
+    def search_correction(self) -> str | None:
+        return self.search.corrected if self.search else None
+
     def filter_search(self, queryset, name, value):
-        result = search(queryset, value)
-        self.search_correction = result.corrected
-        return result.queryset
+        return queryset.filter(search_vector=self.search.query).annotate(rank=self.search.rank())
+
+    def filter_nothing(self, queryset, name, value):
+        """Applied through the facet table, in filter_queryset()."""
+        return queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        if data.get("q") and not data.get("sort") and "rank" in queryset.query.annotations:
+        conditions = self.facets_q(search=False)  # the search itself was applied by filter_search
+        if conditions:
+            queryset = queryset.filter(pk__in=self.facet_model.objects.filter(conditions).values("pk"))
+        if self.search and not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by("-rank", "pk")
         return queryset
+
+    def facet_rows(self, *, by_rank: bool) -> QuerySet:
+        """The facet table's rows of the results, in the list's order (by relevance to the
+        search when `by_rank`)."""
+        rows = self.facet_model.objects.filter(self.facets_q())
+        sort = self.form.cleaned_data.get("sort")
+        if sort:
+            key = sort[0]
+            field = F(self.facet_ordering[key.lstrip("-")])
+            order = field.desc(nulls_last=True) if key.startswith("-") else field.asc(nulls_last=True)
+            return rows.order_by(order, "pk")
+        if self.search and by_rank:
+            return rows.annotate(rank=self.search.rank()).order_by("-rank", "pk")
+        return rows.order_by(*self.facet_default_order)
 
 
 class NullsLastOrderingFilter(filters.OrderingFilter):
@@ -127,6 +192,13 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         if value in EMPTY_VALUES:
             return qs
         return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
+
+
+def _given(value) -> bool:
+    """A filter's cleaned value that filters (False does; None, "" and no choices don't)."""
+    if isinstance(value, QuerySet | list | tuple):
+        return len(value) > 0
+    return value not in EMPTY_VALUES
 
 
 def _is_multiple(field: forms.Field) -> bool:
@@ -158,26 +230,120 @@ class AmountFilter(filters.NumberFilter):
         super().__init__(*args, min_value=0, max_value=10**12, max_digits=15, decimal_places=2, **kwargs)
 
 
-def _exists(model, *conditions, **lookups):
-    return Exists(model.objects.filter(*conditions, **lookups))
+# The fields of a participation token, `<organisation id>:<kind>:<role>:<currency>:<amount>:<in kind 0/1>`.
+TOKEN_FIELDS = ("organisation", "kind", "role", "currency", "amount", "in_kind")
 
 
-class ProjectFilter(PortalFilterSet):
+def token_fields(token: str) -> dict[str, str]:
+    """The SQL of each field of the participation token `token`."""
+    return {name: f"split_part({token}, ':', {n})" for n, name in enumerate(TOKEN_FIELDS, 1)}
+
+
+@dataclass(frozen=True)
+class PartnerCondition:
+    """The partner filters, which apply together to one participation: "a private
+    company in the funding role" is one participation of a company as a funder.
+
+    On the facet table, a single filter (or kind with role, or partner with kind) is
+    answered by the GIN-indexed arrays alone. Other combinations narrow by the arrays
+    first, then check the rows left against the participation tokens (`parts`, see
+    facet_tables.py) with `token_sql()`, which the facet counts and totals use too.
+    """
+
+    organisations: tuple = ()
+    kinds: tuple = ()
+    roles: tuple = ()
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    cash: bool | None = None
+    in_kind: bool | None = None
+
+    KEYS = ("organisation", "kind", "role", "amount_min", "amount_max", "cash", "in_kind")
+
+    @classmethod
+    def from_filters(cls, used: dict) -> "PartnerCondition":
+        return cls(
+            organisations=tuple(used.get("organisation", ())),
+            kinds=tuple(used.get("kind", ())),
+            roles=tuple(used.get("role", ())),
+            amount_min=used.get("amount_min"),
+            amount_max=used.get("amount_max"),
+            cash=used.get("cash"),
+            in_kind=used.get("in_kind"),
+        )
+
+    @property
+    def keys(self) -> set[str]:
+        return {key for key, field in zip(self.KEYS, fields(self), strict=True) if _given(getattr(self, field.name))}
+
+    def index_q(self) -> Q:
+        """What the arrays say: every project matching has such partners, kinds, roles."""
+        q = Q()
+        if self.organisations:
+            q &= Q(partners__overlap=[org.pk for org in self.organisations if not self.kinds or org.kind in self.kinds])
+        if self.kinds and self.roles:
+            q &= Q(kind_roles__overlap=[f"{kind}:{role}" for kind in self.kinds for role in self.roles])
+        elif self.kinds:
+            q &= Q(kinds__overlap=list(self.kinds))
+        elif self.roles:
+            q &= Q(roles__overlap=list(self.roles))
+        if self.cash or self.amount_min is not None or self.amount_max is not None:
+            q &= Q(cash=True)
+        if self.in_kind:
+            q &= Q(in_kind=True)
+        return q
+
+    def q(self) -> Q:
+        keys = self.keys
+        by_arrays = keys <= {"kind", "role"} or keys <= {"organisation", "kind"}
+        by_flags = (keys == {"cash"} and self.cash) or (keys == {"in_kind"} and self.in_kind)
+        if by_arrays or by_flags:
+            return self.index_q()
+        sql, params = self.token_sql(token_fields("x"))
+        return self.index_q() & Q(RawSQL(f"EXISTS (SELECT FROM unnest(parts) x WHERE {sql})", params, BooleanField()))
+
+    def token_sql(self, field: dict[str, str]) -> tuple[str, list]:
+        """SQL true for a participation that meets every partner filter, given the SQL of
+        each of its fields (see token_fields())."""
+        sql, params = [], []
+        for name, values in [
+            ("organisation", [str(org.pk) for org in self.organisations]),
+            ("kind", list(self.kinds)),
+            ("role", list(self.roles)),
+        ]:
+            if values:
+                sql.append(f"{field[name]} = ANY(%s)")
+                params.append(values)
+        if self.cash is not None:
+            sql.append(f"{field['currency']} {'<>' if self.cash else '='} ''")
+        if self.in_kind is not None:
+            sql.append(f"{field['in_kind']} = %s")
+            params.append("1" if self.in_kind else "0")
+        for operator, amount in [(">=", self.amount_min), ("<=", self.amount_max)]:
+            if amount is not None:  # the amount filters are in USD
+                sql.append(f"{field['currency']} = 'USD' AND nullif({field['amount']}, '')::numeric {operator} %s")
+                params.append(amount)
+        return " AND ".join(sql) or "true", params
+
+
+class ProjectFilter(FacetedFilterSet):
     """Projects. The partner filters (organisation, kind, role, amounts, cash, in-kind)
     apply together to one participation: "private companies that funded" means a
     participation of a private company in the funding role."""
 
     q = filters.CharFilter(method="filter_search", label=gettext_lazy("Search"))
     theme = SlugsFilter(
-        queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label=gettext_lazy("Theme")
+        queryset=Theme.objects.all(), to_field_name="slug", method="filter_nothing", label=gettext_lazy("Theme")
     )
     country = SlugsFilter(
-        queryset=Country.objects.all(), to_field_name="code", method="filter_country", label=gettext_lazy("Country")
+        queryset=Country.objects.all(), to_field_name="code", method="filter_nothing", label=gettext_lazy("Country")
     )
-    status = filters.MultipleChoiceFilter(choices=Project.Status.choices, label=gettext_lazy("Status"), distinct=False)
+    status = filters.MultipleChoiceFilter(
+        choices=Project.Status.choices, method="filter_nothing", label=gettext_lazy("Status")
+    )
     active_from = YearFilter(method="filter_nothing", label=gettext_lazy("Active from (year)"))
     active_to = YearFilter(method="filter_nothing", label=gettext_lazy("Active until (year)"))
-    started = YearFilter(field_name="start", lookup_expr="year", label=gettext_lazy("Started in"))
+    started = YearFilter(method="filter_nothing", label=gettext_lazy("Started in"))
     organisation = SlugsFilter(
         queryset=Organisation.objects.all(),
         to_field_name="slug",
@@ -205,89 +371,65 @@ class ProjectFilter(PortalFilterSet):
         label=gettext_lazy("Sort by"),
     )
 
-    # The filters that describe one participation, with how each narrows participations.
-    PARTICIPATION_FILTERS = ("organisation", "kind", "role", "amount_min", "amount_max", "cash", "in_kind")
+    facet_model = ProjectFacets
+    facet_ordering = {"title": "project__title", "start": "start", "end": "end", "status": "status"}
+    facet_default_order = (F("start").desc(nulls_last=True), "pk")  # newest first, by an index
 
     class Meta:
         model = Project
         fields = []
 
-    def filter_nothing(self, queryset, name, value):
-        """Partner filters and years are applied together in filter_queryset()."""
-        return queryset
+    def facets_q(self, *, without: str | None = None, search: bool = True) -> Q:
+        used = self.used(without=without)
+        q = self.search_q() if search else Q()
+        if "theme" in used:
+            q &= Q(themes__overlap=[theme.pk for theme in used["theme"]])
+        if "country" in used:
+            q &= Q(countries__overlap=[country.pk for country in used["country"]])
+        if "status" in used:
+            q &= Q(status__in=used["status"])
+        if "started" in used:
+            q &= Q(start__range=(datetime.date(used["started"], 1, 1), datetime.date(used["started"], 12, 31)))
+        if "active_from" in used or "active_to" in used:
+            q &= active_during(used.get("active_from"), used.get("active_to"))
+        return q & self.partner_condition(without=without).q()
 
-    def filter_theme(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(_exists(Project.themes.through, project=OuterRef("pk"), theme__in=value))
-
-    def filter_country(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(_exists(Project.countries.through, project=OuterRef("pk"), country__in=value))
-
-    def participation_q(self, *, without: str | None = None) -> Q | None:
-        """The conditions on one participation, optionally leaving one filter out."""
-        data = {key: value for key, value in self.form.cleaned_data.items() if key != without}
-        conditions = Q()
-        if data.get("organisation"):
-            conditions &= Q(organisation__in=data["organisation"])
-        if data.get("kind"):
-            conditions &= Q(organisation__kind__in=data["kind"])
-        if data.get("role"):
-            conditions &= Q(role__in=data["role"])
-        if data.get("amount_min") is not None:
-            conditions &= Q(currency="USD", amount__gte=data["amount_min"])
-        if data.get("amount_max") is not None:
-            conditions &= Q(currency="USD", amount__lte=data["amount_max"])
-        if data.get("cash") is not None:
-            conditions &= Q(amount__isnull=not data["cash"])
-        if data.get("in_kind") is not None:
-            conditions &= ~Q(in_kind="") if data["in_kind"] else Q(in_kind="")
-        return conditions or None
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        first, last = self.form.cleaned_data.get("active_from"), self.form.cleaned_data.get("active_to")
-        if first is not None or last is not None:
-            queryset = queryset.active_during(first, last)
-        conditions = self.participation_q()
-        if conditions is not None:
-            queryset = queryset.filter(_exists(Participation, conditions, project=OuterRef("pk")))
-        return queryset
+    def partner_condition(self, *, without: str | None = None) -> PartnerCondition:
+        return PartnerCondition.from_filters(self.used(without=without))
 
 
-class OrganisationFilter(PortalFilterSet):
+class OrganisationFilter(FacetedFilterSet):
     q = filters.CharFilter(method="filter_search", label=gettext_lazy("Search"))
-    kind = filters.MultipleChoiceFilter(choices=Organisation.Kind.choices, label=gettext_lazy("Kind"), distinct=False)
+    kind = filters.MultipleChoiceFilter(
+        choices=Organisation.Kind.choices, method="filter_nothing", label=gettext_lazy("Kind")
+    )
     hq = SlugsFilter(
-        field_name="hq_country",
         queryset=Country.objects.all(),
         to_field_name="code",
+        method="filter_nothing",
         label=gettext_lazy("Headquarters"),
-        distinct=False,
     )
     theme = SlugsFilter(
         queryset=Theme.objects.all(),
         to_field_name="slug",
-        method="filter_theme",
+        method="filter_nothing",
         label=gettext_lazy("Theme of their projects"),
     )
     country = SlugsFilter(
         queryset=Country.objects.all(),
         to_field_name="code",
-        method="filter_country",
+        method="filter_nothing",
         label=gettext_lazy("Country of their projects"),
     )
     role = filters.MultipleChoiceFilter(
-        choices=Participation.Role.choices, method="filter_role", label=gettext_lazy("Role played")
+        choices=Participation.Role.choices, method="filter_nothing", label=gettext_lazy("Role played")
     )
     gmg = filters.ChoiceFilter(
         choices=[("ever", gettext_lazy("Ever a member")), ("never", gettext_lazy("Never a member"))],
-        method="filter_gmg",
+        method="filter_nothing",
         label=gettext_lazy("GMG member"),
     )
-    gmg_on = filters.DateFilter(method="filter_gmg_on", label=gettext_lazy("GMG member on"))
+    gmg_on = filters.DateFilter(method="filter_nothing", label=gettext_lazy("GMG member on"))
     sort = NullsLastOrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("hq_country__name", "hq")),
         field_labels={
@@ -298,34 +440,32 @@ class OrganisationFilter(PortalFilterSet):
         label=gettext_lazy("Sort by"),
     )
 
+    facet_model = OrganisationFacets
+    facet_ordering = {"name": "organisation__name", "kind": "kind", "hq": "hq__name"}
+    facet_default_order = ("organisation__name", "pk")
+
     class Meta:
         model = Organisation
         fields = []
 
-    def filter_theme(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(
-            _exists(Participation, organisation=OuterRef("pk"), project__themes__in=value),
-        )
-
-    def filter_country(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(_exists(Participation, organisation=OuterRef("pk"), project__countries__in=value))
-
-    def filter_role(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(_exists(Participation, organisation=OuterRef("pk"), role__in=value))
-
-    def filter_gmg(self, queryset, name, value):
-        member = _exists(Membership, organisation=OuterRef("pk"))
-        return queryset.filter(member if value == "ever" else ~member)
-
-    def filter_gmg_on(self, queryset, name, value: datetime.date):
-        members = Membership.objects.on(value).filter(organisation=OuterRef("pk"))
-        return queryset.filter(Exists(members))
+    def facets_q(self, *, without: str | None = None, search: bool = True) -> Q:
+        used = self.used(without=without)
+        q = self.search_q() if search else Q()
+        if "kind" in used:
+            q &= Q(kind__in=used["kind"])
+        if "hq" in used:
+            q &= Q(hq__in=[country.pk for country in used["hq"]])
+        if "theme" in used:
+            q &= Q(themes__overlap=[theme.pk for theme in used["theme"]])
+        if "country" in used:
+            q &= Q(countries__overlap=[country.pk for country in used["country"]])
+        if "role" in used:
+            q &= Q(roles__overlap=used["role"])
+        if "gmg" in used:
+            q &= Q(gmg=used["gmg"] == "ever")
+        if "gmg_on" in used:
+            q &= Q(Exists(Membership.objects.on(used["gmg_on"]).filter(organisation=OuterRef("organisation"))))
+        return q
 
 
 class QuoteFilter(PortalFilterSet):

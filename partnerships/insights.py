@@ -1,68 +1,114 @@
 """The dashboard's numbers: projects and cash by year and theme, partners by kind, and
-the theme x country matrix. Each is one grouped query, kept per data version."""
+the theme x country matrix, all from one pass over the project facet table
+(facet_tables.py). On a large table that pass reads its fixed 1% sample and the
+numbers are estimates, said so on the page; the lists they open count exactly."""
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .charts import BarChart, bar_chart
-from .models import Country, Organisation, Participation, Project, Theme
+from .facets import large
+from .models import SAMPLE_MODULUS, Country, Organisation, OrganisationFacets, ProjectFacets, Theme
 from .versioned_cache import cached
 
 # Countries with the most projects shown as matrix columns; the rest are counted.
 MATRIX_COUNTRIES = 25
 CHART_CURRENCY = "USD"
 
+TALLY_SQL = """
+WITH s AS MATERIALIZED (
+    SELECT start, themes, countries, parts FROM partnerships_projectfacets {sample}
+),
+usd AS (
+    SELECT s.start, s.themes, split_part(x, ':', 5)::numeric AS amount
+      FROM (SELECT start, themes, unnest(parts) AS x FROM s) s
+     WHERE split_part(x, ':', 4) = %(currency)s
+)
+SELECT 'projects', NULL::text, NULL::text, count(*), NULL::numeric FROM s
+UNION ALL
+SELECT 'year', extract(year FROM start)::int::text, NULL, count(*), NULL FROM s WHERE start IS NOT NULL GROUP BY 2
+UNION ALL
+SELECT 'cash', extract(year FROM start)::int::text, NULL, count(*), sum(amount)
+  FROM usd WHERE start IS NOT NULL GROUP BY 2
+UNION ALL
+SELECT 'theme', t::text, NULL, count(*), NULL FROM (SELECT unnest(themes) AS t FROM s) u GROUP BY 2
+UNION ALL
+SELECT 'theme-cash', t::text, NULL, count(*), sum(amount)
+  FROM (SELECT unnest(themes) AS t, amount FROM usd) u GROUP BY 2
+UNION ALL
+SELECT 'cell', t::text, c, count(*), NULL
+  FROM (SELECT unnest(themes) AS t, countries FROM s) u, unnest(u.countries) c GROUP BY 2, 3
+"""
 
-def projects_by_year() -> list[tuple[int, int]]:
+
+@dataclass
+class Tally:
+    """What the dashboard counts, in one pass; `scale` > 1 for estimates from the sample."""
+
+    scale: int = 1
+    projects: int = 0
+    years: dict[int, int] = field(default_factory=dict)
+    cash: dict[int, Decimal] = field(default_factory=dict)
+    themes: dict[int, int] = field(default_factory=dict)
+    theme_cash: dict[int, Decimal] = field(default_factory=dict)
+    cells: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    @property
+    def estimated(self) -> bool:
+        return self.scale > 1
+
+
+def tally() -> Tally:
+    scale = SAMPLE_MODULUS if large(ProjectFacets) else 1
+    sample = f"WHERE mod(project_id, {SAMPLE_MODULUS}) = 0" if scale > 1 else ""
+    result = Tally(scale=scale)
+    into = defaultdict(dict, {"year": result.years, "theme": result.themes, "cell": result.cells})
+    with connection.cursor() as cursor:
+        cursor.execute(TALLY_SQL.format(sample=sample), {"currency": CHART_CURRENCY})
+        for kind, key, country, n, amount in cursor.fetchall():
+            if kind == "projects":
+                result.projects = n * scale
+            elif kind == "cash":
+                result.cash[int(key)] = amount * scale
+            elif kind == "theme-cash":
+                result.theme_cash[int(key)] = amount * scale
+            elif kind == "cell":
+                result.cells[(int(key), country)] = n * scale
+            else:
+                into[kind][int(key)] = n * scale
+    return result
+
+
+def projects_by_year(numbers: Tally | None = None) -> list[tuple[int, int]]:
     """Projects by the year they started (undated ones are left out)."""
-    rows = (
-        Project.objects.filter(start__isnull=False)
-        .annotate(year=ExtractYear("start"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
-    )
-    return [(row["year"], row["n"]) for row in rows]
+    return sorted((numbers or tally()).years.items())
 
 
-def cash_by_year() -> list[tuple[int, Decimal]]:
+def cash_by_year(numbers: Tally | None = None) -> list[tuple[int, Decimal]]:
     """USD contributions to the projects starting each year."""
-    rows = (
-        Participation.objects.filter(currency=CHART_CURRENCY, amount__isnull=False, project__start__isnull=False)
-        .annotate(year=ExtractYear("project__start"))
-        .values("year")
-        .annotate(total=Sum("amount"))
-        .order_by("year")
-    )
-    return [(row["year"], row["total"]) for row in rows]
+    return sorted((numbers or tally()).cash.items())
 
 
-def by_theme() -> list[tuple[Theme, int, Decimal]]:
+def by_theme(numbers: Tally | None = None) -> list[tuple[Theme, int, Decimal]]:
     """Projects per theme and the USD contributed to them (a project on two themes
     counts for both)."""
-    projects = dict(Theme.objects.annotate(n=Count("projects")).values_list("pk", "n"))
-    cash = dict(
-        Participation.objects.filter(currency=CHART_CURRENCY, amount__isnull=False, project__themes__isnull=False)
-        .values_list("project__themes")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+    numbers = numbers or tally()
     themes = Theme.objects.order_by("name")
     return sorted(
-        ((theme, projects.get(theme.pk, 0), cash.get(theme.pk, Decimal(0))) for theme in themes),
+        ((theme, numbers.themes.get(theme.pk, 0), numbers.theme_cash.get(theme.pk, Decimal(0))) for theme in themes),
         key=lambda row: (-row[1], row[0].name),
     )
 
 
 def partners_by_kind() -> list[tuple[str, str, int]]:
-    counts = dict(Organisation.objects.values_list("kind").annotate(n=Count("pk")).order_by())
+    counts = dict(OrganisationFacets.objects.values_list("kind").annotate(n=Count("pk")).order_by())
     return [(value, label, counts.get(value, 0)) for value, label in Organisation.Kind.choices]
 
 
@@ -93,18 +139,8 @@ class Matrix:
         return 1 + min(3, (4 * count - 1) // self.largest)
 
 
-MATRIX_SQL = """
-    SELECT t.theme_id, c.country_id, count(*)
-    FROM partnerships_project_themes t
-    JOIN partnerships_project_countries c ON c.project_id = t.project_id
-    GROUP BY 1, 2
-"""
-
-
-def matrix() -> Matrix:
-    with connection.cursor() as cursor:
-        cursor.execute(MATRIX_SQL)
-        counts = {(theme, country): n for theme, country, n in cursor.fetchall()}
+def matrix(numbers: Tally | None = None) -> Matrix:
+    counts = (numbers or tally()).cells
     per_country: dict[str, int] = {}
     for (_theme, country), n in counts.items():
         per_country[country] = per_country.get(country, 0) + n
@@ -124,12 +160,15 @@ def dashboard_numbers() -> dict:
     """Everything the dashboard charts, computed once per data version."""
 
     def compute():
+        numbers = tally()
         return {
-            "projects_by_year": projects_by_year(),
-            "cash_by_year": cash_by_year(),
-            "by_theme": by_theme(),
+            "projects": numbers.projects,
+            "estimated": numbers.estimated,
+            "projects_by_year": projects_by_year(numbers),
+            "cash_by_year": cash_by_year(numbers),
+            "by_theme": by_theme(numbers),
             "partners_by_kind": partners_by_kind(),
-            "matrix": matrix(),
+            "matrix": matrix(numbers),
         }
 
     # Kind labels are kept lazy: they are translated when shown.

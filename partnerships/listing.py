@@ -9,12 +9,13 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
 from . import versioned_cache
-from .filters import PortalFilterSet
+from .facets import Counted
+from .filters import FacetedFilterSet, PortalFilterSet
 
 
 def cached_for_filters(name: str, filterset: PortalFilterSet, compute: Callable, *, words: bool = True):
@@ -39,6 +40,8 @@ class CountedPaginator(Paginator):
 
 
 PER_PAGE_CHOICES = (25, 50, 100)
+# A search is ranked by relevance up to this many matches (ranking reads each of them).
+RANK_UP_TO = 2_000
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Listing:
     per_page: int
     notices: list[str]
     query: QueryDict  # the cleaned query string, without page
+    counted: Counted | None = None  # a faceted list's count, facets and totals
 
     @property
     def querystring(self) -> str:
@@ -115,16 +119,7 @@ def _whole_number(raw: str) -> int | None:
     return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
 
 
-def listing(request: HttpRequest, filter_class: type[PortalFilterSet], queryset: QuerySet) -> Listing:
-    filterset = filtered(request, filter_class, queryset)
-    notices = list(filterset.notices)
-    query = filterset.data.copy()
-    per_page = _per_page(query, notices)
-    raw_page = query.pop("page", ["1"])[0]
-    queryset = filterset.qs
-    paginator = CountedPaginator(
-        queryset, per_page, count=cached_for_filters("count", filterset, queryset.count, words=False)
-    )
+def _page(paginator: Paginator, raw_page: str, notices: list[str]) -> Page:
     number = _whole_number(raw_page)
     if number is None or number < 1:
         notices.append(_("Ignored the page number “%(page)s”; showing page 1.") % {"page": raw_page[:20]})
@@ -135,10 +130,55 @@ def listing(request: HttpRequest, filter_class: type[PortalFilterSet], queryset:
             % {"page": number, "last": paginator.num_pages}
         )
         number = paginator.num_pages
+    return paginator.page(number)
+
+
+def listing(request: HttpRequest, filter_class: type[PortalFilterSet], queryset: QuerySet) -> Listing:
+    filterset = filtered(request, filter_class, queryset)
+    notices = list(filterset.notices)
+    query = filterset.data.copy()
+    per_page = _per_page(query, notices)
+    raw_page = query.pop("page", ["1"])[0]
+    queryset = filterset.qs
+    paginator = CountedPaginator(
+        queryset, per_page, count=cached_for_filters("count", filterset, queryset.count, words=False)
+    )
+    return Listing(filterset, _page(paginator, raw_page, notices), per_page, notices, query)
+
+
+def faceted_listing(
+    request: HttpRequest,
+    filter_class: type[FacetedFilterSet],
+    *,
+    count: Callable[[FacetedFilterSet], Counted],
+    records: Callable[[list[int]], dict[int, Model]],
+) -> Listing:
+    """A list answered by its facet table: `count` gives the number of results, the
+    facets and totals (kept per data version); the page's rows come from the facet
+    table in the list's order, and `records(ids)` loads the records shown."""
+    filterset = filtered(request, filter_class, filter_class._meta.model.objects.all())
+    notices = list(filterset.notices)
+    query = filterset.data.copy()
+    per_page = _per_page(query, notices)
+    raw_page = query.pop("page", ["1"])[0]
+    counted = cached_for_filters("counted", filterset, lambda: count(filterset))
+    # Ranking by relevance reads every match: only when they are few.
+    by_rank = counted.count <= RANK_UP_TO
+    if filterset.search and not by_rank and not filterset.form.cleaned_data.get("sort"):
+        notices.append(
+            _(
+                "Too many records match to rank them by relevance; they are in the list's usual order. "
+                "Add words to narrow the search."
+            )
+        )
+    rows = filterset.facet_rows(by_rank=by_rank).values_list("pk", flat=True)
+    page = _page(CountedPaginator(rows, per_page, count=counted.count), raw_page, notices)
+    loaded = records(list(page.object_list))
+    page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
     if filterset.search_correction:
         notices.insert(
             0,
             _("Nothing matched “%(query)s”; showing results for “%(correction)s”.")
             % {"query": filterset.data["q"], "correction": filterset.search_correction},
         )
-    return Listing(filterset, paginator.page(number), per_page, notices, query)
+    return Listing(filterset, page, per_page, notices, query, counted)

@@ -28,13 +28,14 @@ def _read_codes(filename: str) -> list[tuple[str, str]]:
 
 
 CURRENCIES = _read_codes("currencies.csv")
-# Facets over very many rows are estimated from the rows whose id is a multiple of this.
-SAMPLE_MODULUS = 50
+# Counts over very many rows are estimated from the rows whose id is a multiple of this:
+# a fixed 1% sample.
+SAMPLE_MODULUS = 100
 
 
-def sampled() -> Q:
+def sampled(field: str = "id") -> Q:
     """The condition of that sample, written once: queries and partial indexes share it."""
-    return Q(Exact(Mod(F("id"), SAMPLE_MODULUS), 0))
+    return Q(Exact(Mod(F(field), SAMPLE_MODULUS), 0))
 
 
 class Country(models.Model):
@@ -160,7 +161,7 @@ class Organisation(models.Model):
         indexes = [
             # WHERE search_vector @@ websearch_to_tsquery(...) on the partners list
             GinIndex(fields=["search_vector"], name="partnerships_org_search"),
-            # WHERE mod(id, 50) = 0: the sample that estimates facets over many partners
+            # WHERE mod(id, 100) = 0: the sample that a search of many partners is counted on
             models.Index(fields=["id"], condition=sampled(), name="partnerships_org_sample"),
         ]
         constraints = [
@@ -240,21 +241,26 @@ class Totals:
         )
 
 
+def active_during(first_year: int | None, last_year: int | None) -> Q:
+    """Records whose known `start` and `end` overlap the years given (either may be open).
+
+    A project without an end is taken as going on from its start; projects with no
+    date at all are left out, since nothing says when they ran.
+    """
+    if first_year is not None and last_year is not None and first_year > last_year:
+        first_year, last_year = last_year, first_year
+    condition = Q(start__isnull=False) | Q(end__isnull=False)
+    if last_year is not None:
+        condition &= Q(start__isnull=True) | Q(start__lte=datetime.date(last_year, 12, 31))
+    if first_year is not None:
+        condition &= Q(end__isnull=True) | Q(end__gte=datetime.date(first_year, 1, 1))
+    return condition
+
+
 class ProjectQuerySet(models.QuerySet):
     def active_during(self, first_year: int | None, last_year: int | None):
-        """Projects whose known dates overlap the years given (either may be open).
-
-        A project without an end is taken as going on from its start; projects with
-        no date at all are left out, since nothing says when they ran.
-        """
-        if first_year is not None and last_year is not None and first_year > last_year:
-            first_year, last_year = last_year, first_year
-        condition = Q(start__isnull=False) | Q(end__isnull=False)
-        if last_year is not None:
-            condition &= Q(start__isnull=True) | Q(start__lte=datetime.date(last_year, 12, 31))
-        if first_year is not None:
-            condition &= Q(end__isnull=True) | Q(end__gte=datetime.date(first_year, 1, 1))
-        return self.filter(condition)
+        """Projects whose known dates overlap the years given (see active_during())."""
+        return self.filter(active_during(first_year, last_year))
 
     def with_lists(self):
         """Everything a list of projects shows, in a fixed number of queries."""
@@ -335,7 +341,7 @@ class Project(PartialPeriod):
             models.Index(fields=["title", "id"], name="partnerships_project_title"),
             # WHERE status = 'planned': counting a status filter (an index-only scan)
             models.Index(fields=["status"], name="partnerships_project_status"),
-            # WHERE mod(id, 50) = 0: the sample that estimates facets over many projects
+            # WHERE mod(id, 100) = 0: the sample that a search of many projects is counted on
             models.Index(fields=["id"], condition=sampled(), name="partnerships_project_sample"),
         ]
         constraints = PartialPeriod.period_constraints("partnerships_project")
@@ -723,3 +729,122 @@ class DataVersion(models.Model):
     @classmethod
     def current(cls) -> int:
         return cls.objects.values_list("version", flat=True).get(pk=1)
+
+
+class ProjectFacets(models.Model):
+    """What the project list filters, counts, sorts and totals by, one narrow row per
+    project, so that one table answers the filter, the count, every facet and the
+    totals: the project's dates and status, its countries, themes and partners as
+    arrays (GIN-indexed), and one token per participation (`parts`, see facet_tables.py)
+    for the partner filters that apply together to one participation.
+
+    Written only by database triggers, in the same transaction as the rows it copies
+    (facet_tables.py); never edited by hand.
+    """
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="facets")
+    start = models.DateField(null=True)
+    end = models.DateField(null=True)
+    status = models.CharField(max_length=20)
+    countries = ArrayField(models.CharField(max_length=2), default=list)
+    themes = ArrayField(models.BigIntegerField(), default=list)
+    partners = ArrayField(models.BigIntegerField(), default=list)
+    kinds = ArrayField(models.CharField(max_length=20), default=list)
+    roles = ArrayField(models.CharField(max_length=20), default=list)
+    kind_roles = ArrayField(models.CharField(max_length=41), default=list)
+    parts = ArrayField(models.CharField(max_length=100), default=list)
+    cash = models.BooleanField(default=False)
+    in_kind = models.BooleanField(default=False)
+    people_reached = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    people_reached_approximate = models.BooleanField(default=False)
+    search_vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "project facets"
+        indexes = [
+            # WHERE search_vector @@ websearch_to_tsquery(...) AND the other filters, in one bitmap
+            GinIndex(fields=["search_vector"], name="partnerships_pfacets_search"),
+            # WHERE countries && '{KE}' (and so for themes, partners, kinds, roles, kind:role pairs)
+            GinIndex(fields=["countries"], name="partnerships_pfacets_country"),
+            GinIndex(fields=["themes"], name="partnerships_pfacets_themes"),
+            GinIndex(fields=["partners"], name="partnerships_pfacets_partners"),
+            GinIndex(fields=["kinds"], name="partnerships_pfacets_kinds"),
+            GinIndex(fields=["roles"], name="partnerships_pfacets_roles"),
+            GinIndex(fields=["kind_roles"], name="partnerships_pfacets_kindroles"),
+            # WHERE status IN (...)
+            models.Index(fields=["status"], name="partnerships_pfacets_status"),
+            # ORDER BY start DESC NULLS LAST, project_id LIMIT 25: the projects list, newest first
+            models.Index(F("start").desc(nulls_last=True), "project", name="partnerships_pfacets_newest"),
+            # WHERE mod(project_id, 100) = 0: the sample that sizes and estimates facets of large
+            # selections, read by an index-only scan (every column it needs is included)
+            models.Index(
+                fields=["project"],
+                include=[
+                    "start",
+                    "end",
+                    "status",
+                    "countries",
+                    "themes",
+                    "partners",
+                    "kinds",
+                    "roles",
+                    "kind_roles",
+                    "parts",
+                    "cash",
+                    "in_kind",
+                    "people_reached",
+                    "people_reached_approximate",
+                ],
+                condition=sampled("project"),
+                name="partnerships_pfacets_sample",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.project_id)
+
+
+class OrganisationFacets(models.Model):
+    """What the partner list filters and counts by, one narrow row per organisation: its
+    kind, headquarters and GMG membership, and the themes, countries and roles of its
+    projects (GIN-indexed arrays). Written only by database triggers, in the same
+    transaction as the rows it copies (facet_tables.py)."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="facets",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(max_length=20)
+    hq = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, related_name="+")
+    gmg = models.BooleanField(default=False)
+    projects = models.IntegerField(default=0)
+    themes = ArrayField(models.BigIntegerField(), default=list)
+    countries = ArrayField(models.CharField(max_length=2), default=list)
+    roles = ArrayField(models.CharField(max_length=20), default=list)
+    search_vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "organisation facets"
+        indexes = [
+            # WHERE search_vector @@ websearch_to_tsquery(...) AND the other filters
+            GinIndex(fields=["search_vector"], name="partnerships_ofacets_search"),
+            # WHERE themes && '{3}' (and so for countries and roles)
+            GinIndex(fields=["themes"], name="partnerships_ofacets_themes"),
+            GinIndex(fields=["countries"], name="partnerships_ofacets_country"),
+            GinIndex(fields=["roles"], name="partnerships_ofacets_roles"),
+            # WHERE kind IN (...) (hq, a foreign key, has its index)
+            models.Index(fields=["kind"], name="partnerships_ofacets_kind"),
+            # WHERE mod(organisation_id, 100) = 0: the sample of large selections (index-only)
+            models.Index(
+                fields=["organisation"],
+                include=["kind", "hq", "gmg", "projects", "themes", "countries", "roles"],
+                condition=sampled("organisation"),
+                name="partnerships_ofacets_sample",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisation_id)

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db import connection, transaction
+from django.db.models import F, Func, Model, QuerySet, TextField, Value
 
 from .models import Organisation, Project, SearchWord
 
@@ -65,6 +65,10 @@ REFRESH = """
                 || setweight(to_tsvector('english', unaccent(coalesce(docs.d, ''))), 'D')
           FROM docs
          WHERE t.id = docs.id
+     RETURNING t.id, t.search_vector
+    ),
+    copied AS (
+        UPDATE {facets} AS f SET search_vector = updated.search_vector FROM updated WHERE f.{key} = updated.id
     )
     INSERT INTO partnerships_searchword (word)
     SELECT DISTINCT word
@@ -76,7 +80,8 @@ REFRESH = """
 """
 
 
-def _refresh(documents: str, table: str, alias: str, ids: Iterable[int] | None) -> None:
+def _refresh(documents: str, table: str, alias: str, ids: Iterable[int] | None, facets: str, key: str) -> None:
+    """Refresh the records' vectors, and their copies in the facet table (see facet_tables.py)."""
     where, params = "", []
     if ids is not None:
         ids = list(ids)
@@ -84,13 +89,20 @@ def _refresh(documents: str, table: str, alias: str, ids: Iterable[int] | None) 
             return
         where, params = f"WHERE {alias}.id = ANY(%s)", [ids]
     with connection.cursor() as cursor:
-        cursor.execute(REFRESH.format(documents=documents, where=where, table=table), params)
+        cursor.execute(REFRESH.format(documents=documents, where=where, table=table, facets=facets, key=key), params)
 
 
 def refresh_search(*, projects: Iterable[int] | None = (), organisations: Iterable[int] | None = ()) -> None:
     """Recompute the search vectors of these projects and organisations (None: all)."""
-    _refresh(PROJECT_DOCUMENTS, "partnerships_project", "p", projects)
-    _refresh(ORGANISATION_DOCUMENTS, "partnerships_organisation", "o", organisations)
+    _refresh(PROJECT_DOCUMENTS, "partnerships_project", "p", projects, "partnerships_projectfacets", "project_id")
+    _refresh(
+        ORGANISATION_DOCUMENTS,
+        "partnerships_organisation",
+        "o",
+        organisations,
+        "partnerships_organisationfacets",
+        "organisation_id",
+    )
 
 
 def refresh_organisation_search(organisation_ids: Iterable[int]) -> None:
@@ -114,6 +126,19 @@ def _tsquery(text: str) -> SearchQuery:
 class SearchResult:
     queryset: QuerySet
     corrected: str | None = None  # the query actually run, when the words typed found nothing
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    text: str  # the words searched for
+    corrected: str | None = None  # their closest known spelling, when they match no record at all
+
+    @property
+    def query(self) -> SearchQuery:
+        return _tsquery(self.corrected or self.text)
+
+    def rank(self, vector: str = "search_vector") -> SearchRank:
+        return SearchRank(F(vector), self.query)
 
 
 def suggest(text: str) -> str | None:
@@ -140,14 +165,26 @@ def suggest(text: str) -> str | None:
     return " ".join(corrected) if changed else None
 
 
+def search_terms(model: type[Model], text: str) -> SearchTerms:
+    """What to search `model` for: the words typed, or, when they match no record at
+    all (a typo, most likely), their closest known spelling. The check reads the GIN
+    index alone, whatever filters the search comes with."""
+    if _any_match(model, _tsquery(text)):
+        return SearchTerms(text)
+    return SearchTerms(text, suggest(text))
+
+
+def _any_match(model: type[Model], query: SearchQuery) -> bool:
+    """Whether any record matches, asked of the GIN index. For LIMIT 1 the planner would
+    rather read the table hoping for an early match, and reads all of it (seconds at a
+    million projects) when the words never occur together."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return model.objects.filter(search_vector=query).exists()
+
+
 def search(queryset: QuerySet, text: str) -> SearchResult:
     """Rows matching `text`, annotated with `rank`; falls back to corrected spelling."""
-    matches = queryset.filter(search_vector=_tsquery(text))
-    corrected = None
-    if not matches.exists():
-        suggestion = suggest(text)
-        if suggestion:
-            corrected = suggestion
-            matches = queryset.filter(search_vector=_tsquery(suggestion))
-    query = _tsquery(corrected or text)
-    return SearchResult(matches.annotate(rank=SearchRank(F("search_vector"), query)), corrected)
+    terms = search_terms(queryset.model, text)
+    matches = queryset.filter(search_vector=terms.query).annotate(rank=terms.rank())
+    return SearchResult(matches, terms.corrected)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from . import facet_tables
 from .history import record_rows
 from .models import Country, Figure, Organisation, Participation, Project, Quote, Theme
 from .search import refresh_search
@@ -223,7 +224,7 @@ def generate(*, projects: int, organisations: int, seed: int, log: Callable[[str
     theme_weights = zipf_weights(len(themes), 0.9)
     kinds, kind_weights = zip(*KIND_WEIGHTS.items(), strict=True)
 
-    with transaction.atomic():
+    with transaction.atomic(), facet_tables.suspended():
         first_org = _next_id("partnerships_organisation")
 
         def org_rows():
@@ -435,7 +436,7 @@ def delete(log: Callable[[str], None] = print) -> None:
         f"DELETE FROM partnerships_project WHERE slug LIKE '{PREFIX}%%'",
         f"DELETE FROM partnerships_organisation WHERE slug LIKE '{PREFIX}%%'",
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), facet_tables.suspended(), connection.cursor() as cursor:
         log(f"{_record_history('-', 'generate_synthetic --delete'):,} history rows")
         for statement in statements:
             cursor.execute(statement)

@@ -9,8 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db import connection
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from gmg.models import ChairTerm, Membership, WorkingGroupLead
 
 from .dates import format_partial
-from .models import Organisation, Participation, Publication, Quote
+from .facets import EXACT_UP_TO
+from .models import SAMPLE_MODULUS, Organisation, Participation, Publication, Quote
 
 
 @dataclass
@@ -49,29 +50,47 @@ def _money(part: Participation) -> str:
 SUMMARY_THRESHOLD = 100
 
 
+PER_YEAR_SQL = """
+SELECT extract(year FROM f.start)::int AS year, count(*),
+       count(*) FILTER (WHERE EXISTS (
+           SELECT FROM unnest(f.parts) x WHERE split_part(x, ':', 1) = %(org)s AND split_part(x, ':', 4) <> ''))
+  FROM partnerships_projectfacets f
+ WHERE f.partners @> ARRAY[%(id)s]::bigint[] {sample}
+ GROUP BY 1 ORDER BY 1 NULLS LAST
+"""
+
+
+def _scale(org: Organisation) -> int:
+    """1, or for a partner in more projects than are counted exactly, the sample's scale."""
+    return SAMPLE_MODULUS if org.facets.projects > EXACT_UP_TO else 1
+
+
+def _sample(scale: int) -> str:
+    return f"AND mod(f.project_id, {SAMPLE_MODULUS}) = 0" if scale > 1 else ""
+
+
 def _projects_per_year(org: Organisation) -> list[Entry]:
-    rows = (
-        Participation.objects.filter(organisation=org)
-        .annotate(year=ExtractYear(Coalesce("start", "project__start")))
-        .values("year")
-        .annotate(projects=Count("project", distinct=True), funded=Count("pk", filter=Q(amount__isnull=False)))
-        .order_by("year")
-    )
+    """The partner's projects counted per start year, from the project facet table (the
+    sample's counts, scaled and said to be estimates, for a very busy partner)."""
+    scale = _scale(org)
+    with connection.cursor() as cursor:
+        cursor.execute(PER_YEAR_SQL.format(sample=_sample(scale)), {"org": str(org.pk), "id": org.pk})
+        rows = cursor.fetchall()
+    about = "≈ " if scale > 1 else ""
     entries = []
-    for row in rows:
-        year = row["year"]
+    for year, projects, funded in rows:
+        projects, funded = projects * scale, funded * scale
         query = {"organisation": org.slug} | ({"active_from": year, "active_to": year} if year else {})
-        funded, projects = row["funded"], row["projects"]
         details = []
         if funded:
             text = ngettext("%(n)s with a cash contribution", "%(n)s with a cash contribution", funded)
-            details.append(text % {"n": number_format(funded, force_grouping=True)})
+            details.append(about + text % {"n": number_format(funded, force_grouping=True)})
         date = datetime.date(year, 1, 1) if year else None
         if year:
             title = ngettext("%(n)s project starting", "%(n)s projects starting", projects)
         else:
             title = ngettext("%(n)s project without a date", "%(n)s projects without a date", projects)
-        title %= {"n": number_format(projects, force_grouping=True)}
+        title = about + title % {"n": number_format(projects, force_grouping=True)}
         url = reverse("partnerships:projects") + "?" + urlencode(query)
         entries.append(Entry(date, "year", "projects", title, url, details))
     return entries
@@ -80,7 +99,7 @@ def _projects_per_year(org: Organisation) -> list[Entry]:
 def timeline(org: Organisation) -> list[Entry]:
     entries: list[Entry] = []
     quotes = Quote.objects.filter(organisation=org).select_related("person", "organisation")
-    if org.participations.count() > SUMMARY_THRESHOLD:
+    if org.facets.projects > SUMMARY_THRESHOLD:
         entries += _projects_per_year(org)
         for quote in quotes.select_related("project")[:SUMMARY_THRESHOLD]:
             project = quote.project
@@ -148,12 +167,27 @@ def _other_entries(org: Organisation) -> list[Entry]:
     return sorted(entries, key=lambda entry: entry.sort_key)
 
 
-def works_with(org: Organisation, limit: int = 20):
-    """The organisations sharing projects with `org`, most shared projects first."""
-    projects = Participation.objects.filter(organisation=org).values("project")
-    return (
-        Organisation.objects.filter(participations__project__in=projects)
-        .exclude(pk=org.pk)
-        .annotate(shared=Count("participations__project", distinct=True))
-        .order_by("-shared", "name")[:limit]
-    )
+WORKS_WITH_SQL = """
+SELECT partner, count(*) FROM (
+    SELECT unnest(f.partners) AS partner FROM partnerships_projectfacets f
+     WHERE f.partners @> ARRAY[%(id)s]::bigint[] {sample}
+) shared
+ WHERE partner <> %(id)s
+ GROUP BY partner ORDER BY 2 DESC, 1 LIMIT %(limit)s
+"""
+
+
+def works_with(org: Organisation, limit: int = 20) -> list[Organisation]:
+    """The organisations sharing projects with `org`, most shared projects first, each
+    with `shared` (estimated from the sample for a very busy partner: `shared_estimated`)."""
+    scale = _scale(org)
+    with connection.cursor() as cursor:
+        cursor.execute(WORKS_WITH_SQL.format(sample=_sample(scale)), {"id": org.pk, "limit": limit})
+        shared = dict(cursor.fetchall())
+    partners = Organisation.objects.in_bulk(list(shared))
+    found = []
+    for pk, n in shared.items():
+        partner = partners[pk]
+        partner.shared, partner.shared_estimated = n * scale, scale > 1
+        found.append(partner)
+    return sorted(found, key=lambda partner: (-shared[partner.pk], partner.name))

@@ -1,16 +1,24 @@
-from django.db.models import Count, F, Prefetch
-from django.http import HttpResponse
+from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gmg.models import ChairTerm
 
 from . import exports, iati, insights
-from .facets import Sample, active_filters, organisation_facets, project_facets
+from .facets import (
+    ORGANISATION_SPECS,
+    PROJECT_SPECS,
+    active_filters,
+    all_choices,
+    organisation_counts,
+    project_counts,
+)
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
-from .listing import cached_for_filters, filtered, listing
+from .listing import cached_for_filters, faceted_listing, filtered, listing
 from .models import Organisation, Participation, Project, Quote, Theme
 from .timeline import timeline, works_with
 from .versioned_cache import cached
@@ -23,21 +31,12 @@ def _projects():
     return Project.objects.order_by(F("start").desc(nulls_last=True), "pk")
 
 
-def _organisations():
-    return Organisation.objects.select_related("hq_country", "parent").order_by("name")
+def _projects_by_id(ids: list[int]) -> dict[int, Project]:
+    return Project.objects.with_lists().in_bulk(ids)
 
 
-def _count_projects(organisations) -> None:
-    """Set `project_count` on the organisations of one page (not on the whole table)."""
-    rows = (
-        Participation.objects.filter(organisation__in=organisations)
-        .values("organisation")
-        .annotate(n=Count("project", distinct=True))
-        .order_by()
-    )
-    counts = {row["organisation"]: row["n"] for row in rows}
-    for org in organisations:
-        org.project_count = counts.get(org.pk, 0)
+def _organisations_by_id(ids: list[int]) -> dict[int, Organisation]:
+    return Organisation.objects.select_related("hq_country", "parent", "facets").in_bulk(ids)
 
 
 def dashboard(request):
@@ -53,7 +52,8 @@ def dashboard(request):
             "latest": _projects().filter(start__isnull=False).prefetch_related("countries")[:LATEST_PROJECTS],
             "chair": ChairTerm.objects.on(timezone.localdate()).select_related("organisation").first(),
             "last_chair": ChairTerm.objects.select_related("organisation").order_by("-start").first(),
-            "project_count": Project.objects.count(),
+            "project_count": numbers["projects"],
+            "estimated": numbers["estimated"],
             "organisation_count": sum(n for _, _, n in kinds),
             "quote_count": Quote.objects.count(),
         },
@@ -69,28 +69,34 @@ def _kept_results(request, name: str, title: str, render_results) -> HttpRespons
 
 def project_list(request):
     def results() -> str:
-        result = listing(request, ProjectFilter, _projects().with_lists())
-        filterset = result.filterset
-        total = result.page.paginator.count
-        facets = cached_for_filters("facets", filterset, lambda: project_facets(filterset, total))
+        result = faceted_listing(request, ProjectFilter, count=project_counts, records=_projects_by_id)
         context = {
             "listing": result,
-            "facets": facets,
-            "active": active_filters(filterset, facets),
-            "totals": cached_for_filters("totals", filterset, lambda: _totals(filterset, total), words=False),
+            "facets": result.counted.facets,
+            "active": active_filters(result.filterset, result.counted.facets),
+            "totals": result.counted.totals,
         }
         return render_to_string("partnerships/project_results.html", context, request)
 
     return _kept_results(request, "projects", _("Projects"), results)
 
 
-def _totals(filterset: ProjectFilter, total: int):
-    """Exact totals, or for a very large selection, totals estimated from a sample."""
-    sample = Sample.for_results(filterset, total)
-    if sample is None:
-        return filterset.qs.totals(filterset.participation_q())
-    sampled = sample.restrict(filterset.qs).totals(filterset.participation_q())
-    return sampled.scaled(sample.scale, projects=total)
+def _choices(request, key: str, filter_class, specs, list_name: str, title: str):
+    """All the choices of a long facet, for the list's filters, each opening the list."""
+    if key not in {spec.key for spec in specs if spec.top}:
+        raise Http404
+    filterset = filtered(request, filter_class, filter_class._meta.model.objects.all())
+    facet = cached_for_filters(f"choices-{key}", filterset, lambda: all_choices(filterset, specs, key))
+    context = {"facet": facet, "list_url": reverse(list_name), "title": title, "notices": filterset.notices}
+    return render(request, "partnerships/facet_choices.html", context)
+
+
+def project_choices(request, key):
+    return _choices(request, key, ProjectFilter, PROJECT_SPECS, "partnerships:projects", _("Projects"))
+
+
+def organisation_choices(request, key):
+    return _choices(request, key, OrganisationFilter, ORGANISATION_SPECS, "partnerships:organisations", _("Partners"))
 
 
 def project_export(request):
@@ -134,16 +140,12 @@ def project_detail(request, slug):
 
 def organisation_list(request):
     def results() -> str:
-        result = listing(request, OrganisationFilter, _organisations())
-        filterset = result.filterset
-        total = result.page.paginator.count
-        facets = cached_for_filters("facets", filterset, lambda: organisation_facets(filterset, total))
-        _count_projects(result.page.object_list)
+        result = faceted_listing(request, OrganisationFilter, count=organisation_counts, records=_organisations_by_id)
         context = {
             "listing": result,
             "organisations": result.page,
-            "facets": facets,
-            "active": active_filters(filterset, facets),
+            "facets": result.counted.facets,
+            "active": active_filters(result.filterset, result.counted.facets),
         }
         return render_to_string("partnerships/organisation_results.html", context, request)
 
@@ -151,12 +153,12 @@ def organisation_list(request):
 
 
 def organisation_export(request):
-    filterset = filtered(request, OrganisationFilter, Organisation.objects.all())
+    filterset = filtered(request, OrganisationFilter, Organisation.objects.order_by("name", "pk"))
     return exports.csv_response("partners.csv", exports.ORGANISATION_HEADER, exports.organisation_rows(filterset.qs))
 
 
 def organisation_detail(request, slug):
-    org = get_object_or_404(Organisation.objects.select_related("hq_country", "parent"), slug=slug)
+    org = get_object_or_404(Organisation.objects.select_related("hq_country", "parent", "facets"), slug=slug)
 
     def body() -> str:
         context = {
@@ -176,6 +178,20 @@ def organisation_detail(request, slug):
     )
 
 
+# The project choice of the quotes list offers the projects quoted most (and those chosen).
+QUOTED_PROJECTS = 50
+
+
+def _quoted_projects(selected: list[str]):
+    most = (
+        Quote.objects.filter(project__isnull=False)
+        .values("project")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "project")[:QUOTED_PROJECTS]
+    )
+    return Project.objects.filter(Q(pk__in=most.values("project")) | Q(slug__in=selected)).order_by("title")
+
+
 def quote_list(request):
     quotes = Quote.objects.select_related("person", "organisation", "project").order_by("project__title", "pk")
     result = listing(request, QuoteFilter, quotes)
@@ -185,8 +201,8 @@ def quote_list(request):
         "partnerships/quote_list.html",
         {
             "listing": result,
-            "organisations": Organisation.objects.filter(quotes__isnull=False).distinct().order_by("name"),
-            "projects": Project.objects.filter(quotes__isnull=False).distinct().order_by("title"),
+            "organisations": Organisation.objects.filter(pk__in=Quote.objects.values("organisation")).order_by("name"),
+            "projects": _quoted_projects(data.getlist("project")),
             "themes": Theme.objects.all(),
             "selected_organisations": data.getlist("organisation"),
             "selected_projects": data.getlist("project"),

@@ -77,6 +77,7 @@ def database() -> dict:
 
 STATEMENT_TIMEOUT_MS = 5_000
 LOCK_TIMEOUT_MS = 3_000
+WORK_MEM = "32MB"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = secret_key()
@@ -153,7 +154,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # (portal.db.without_statement_timeout).
 DATABASES["default"].setdefault("OPTIONS", {}).update(
     connect_timeout=3,
-    options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}",
+    # Facet counts gather a few megabytes of rows (partnerships/facets.py): in memory, not on disk.
+    options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS} -c work_mem={WORK_MEM}",
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,12 +11,11 @@ from partnerships.models import Organisation, Participation
 pytestmark = pytest.mark.django_db
 
 ALL_MODELS = [*apps.get_app_config("partnerships").get_models(), *apps.get_app_config("gmg").get_models()]
-# Derived from the records, nothing to edit: the search vocabulary, the data version
-# and the history of the others (shown on each record's history page).
+# Derived from the records, nothing to edit: the search vocabulary, the data version, the
+# facet tables and the history of the others (shown on each record's history page).
+DERIVED = {"SearchWord", "DataVersion", "ProjectFacets", "OrganisationFacets"}
 MODELS = [
-    model
-    for model in ALL_MODELS
-    if model.__name__ not in {"SearchWord", "DataVersion"} and not model.__name__.startswith("Historical")
+    model for model in ALL_MODELS if model.__name__ not in DERIVED and not model.__name__.startswith("Historical")
 ]
 
 

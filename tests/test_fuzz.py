@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
 from .fuzz import ADMIN_KEYS, PORTAL_KEYS, RECORDS, query_strings, report
-from .urls import is_record_page, portal_url_names
+from .urls import is_record_page, portal_url_names, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ fuzz_settings = settings(
 
 NOT_LISTS = {"healthz", "readyz", "login", "logout"}
 LIST_URLS = [
-    reverse(name)
+    url_for(name)
     for name in portal_url_names()
     if not is_record_page(name) and name not in NOT_LISTS and not name.startswith("password")
 ]

@@ -18,6 +18,11 @@ SAMPLE_KWARGS = {
     "api:chairterm-detail": ChairTerm,
     "api:workinggroup-detail": WorkingGroup,
 }
+# Lists that take a part of their path: the choices of a long facet.
+LIST_KWARGS = {
+    "partnerships:project_choices": {"key": "country"},
+    "partnerships:organisation_choices": {"key": "hq"},
+}
 OPEN_URLS = {"healthz", "readyz", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete"}
 
 
@@ -42,7 +47,7 @@ def is_record_page(name: str) -> bool:
 
 def url_for(name: str, **extra) -> str:
     """The URL of a page, with a real record where it shows one."""
-    kwargs = SAMPLE_KWARGS.get(name, extra)
+    kwargs = SAMPLE_KWARGS.get(name) or LIST_KWARGS.get(name, extra)
     if isinstance(kwargs, type):
         kwargs = {"pk": kwargs.objects.order_by("pk").values_list("pk", flat=True).first()}
     return reverse(name, kwargs=kwargs)

@@ -18,3 +18,14 @@ document.addEventListener("submit", (event) => {
     }
   }
 });
+
+// A choices page: typing a few letters hides the choices whose name does not contain them.
+document.addEventListener("input", (event) => {
+  const input = event.target;
+  if (!input.matches("[data-find-in]")) return;
+  const wanted = input.value.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+  for (const item of document.querySelectorAll(`${input.dataset.findIn} li`)) {
+    const text = item.textContent.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+    item.hidden = !text.includes(wanted);
+  }
+});

@@ -1,0 +1,352 @@
+"""The facet tables (models.ProjectFacets, models.OrganisationFacets): one narrow row per
+project and per organisation holding what the lists filter, count and total by, so that
+one table answers a list's filter, its count, every facet and the totals.
+
+They are written by PostgreSQL triggers on the tables they copy from, in the same
+transaction and the same statement as the change: a save in the admin, an import, a
+command or plain SQL is in the facet tables when it commits, never later. Bulk writes
+cost one refresh per statement (statement triggers with transition tables), not one
+per row.
+
+Each row also carries a copy of its record's search vector (written with the record's by
+search.refresh_search()), so that a search and the other filters meet in one table's
+indexes. A project's `parts` hold one token per participation,
+`<organisation id>:<kind>:<role>:<currency>:<amount>:<in kind 0/1>` (for example
+`812:company:funding:USD:400000.00:0`), so that the partner filters that apply together
+to one participation ("a private company in the funding role"), their facets and the
+totals of the matching contributions are answered from the same row.
+
+Everything here is installed after every `migrate` (apps.py). When the definition
+below changes, the tables are rebuilt then (its hash is kept as the table's comment).
+"""
+
+import hashlib
+import re
+from contextlib import contextmanager
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from portal.db import without_statement_timeout
+
+PROJECT_COLUMNS = [
+    "project_id",
+    "start",
+    '"end"',
+    "status",
+    "countries",
+    "themes",
+    "partners",
+    "kinds",
+    "roles",
+    "kind_roles",
+    "parts",
+    "cash",
+    "in_kind",
+    "people_reached",
+    "people_reached_approximate",
+    "search_vector",
+]
+
+# The rows of both tables, for the records whose ids pass `ONLY(...)` (all records, or
+# those of a refresh), grouped set-wise: as fast for one record as for a million.
+PROJECT_ROWS = """
+SELECT p.id, p.start, p."end", p.status,
+       coalesce(c.codes, '{}'), coalesce(t.theme_ids, '{}'),
+       coalesce(pa.partners, '{}'), coalesce(pa.kinds, '{}'), coalesce(pa.roles, '{}'),
+       coalesce(pa.kind_roles, '{}'), coalesce(pa.parts, '{}'),
+       coalesce(pa.cash, false), coalesce(pa.in_kind, false),
+       coalesce(fi.reached, 0), coalesce(fi.approximate, false), p.search_vector
+  FROM partnerships_project p
+  LEFT JOIN (SELECT project_id, array_agg(country_id ORDER BY country_id) AS codes
+               FROM partnerships_project_countries WHERE ONLY(project_id) GROUP BY project_id) c
+         ON c.project_id = p.id
+  LEFT JOIN (SELECT project_id, array_agg(theme_id ORDER BY theme_id) AS theme_ids
+               FROM partnerships_project_themes WHERE ONLY(project_id) GROUP BY project_id) t
+         ON t.project_id = p.id
+  LEFT JOIN (SELECT x.project_id,
+                    array_agg(DISTINCT x.organisation_id) AS partners,
+                    array_agg(DISTINCT o.kind) AS kinds,
+                    array_agg(DISTINCT x.role) AS roles,
+                    array_agg(DISTINCT o.kind || ':' || x.role) AS kind_roles,
+                    array_agg(x.organisation_id || ':' || o.kind || ':' || x.role || ':' || x.currency || ':'
+                              || coalesce(x.amount::text, '') || ':' || (x.in_kind <> '')::int ORDER BY x.id) AS parts,
+                    bool_or(x.amount IS NOT NULL) AS cash,
+                    bool_or(x.in_kind <> '') AS in_kind
+               FROM partnerships_participation x
+               JOIN partnerships_organisation o ON o.id = x.organisation_id
+              WHERE ONLY(x.project_id)
+              GROUP BY x.project_id) pa
+         ON pa.project_id = p.id
+  LEFT JOIN (SELECT project_id, sum(value) AS reached, bool_or(qualifier <> 'exact') AS approximate
+               FROM partnerships_figure WHERE kind = 'people_reached' AND ONLY(project_id) GROUP BY project_id) fi
+         ON fi.project_id = p.id
+ WHERE ONLY(p.id)
+"""
+
+ORGANISATION_COLUMNS = [
+    "organisation_id",
+    "kind",
+    "hq_id",
+    "gmg",
+    "projects",
+    "themes",
+    "countries",
+    "roles",
+    "search_vector",
+]
+
+ORGANISATION_ROWS = """
+SELECT o.id, o.kind, o.hq_country_id,
+       EXISTS (SELECT FROM gmg_membership m WHERE m.organisation_id = o.id),
+       coalesce(pa.projects, 0), coalesce(t.themes, '{}'), coalesce(c.countries, '{}'), coalesce(pa.roles, '{}'),
+       o.search_vector
+  FROM partnerships_organisation o
+  LEFT JOIN (SELECT organisation_id, count(DISTINCT project_id) AS projects, array_agg(DISTINCT role) AS roles
+               FROM partnerships_participation WHERE ONLY(organisation_id) GROUP BY organisation_id) pa
+         ON pa.organisation_id = o.id
+  LEFT JOIN (SELECT x.organisation_id, array_agg(DISTINCT theme) AS themes
+               FROM partnerships_participation x
+               JOIN partnerships_projectfacets f ON f.project_id = x.project_id, unnest(f.themes) theme
+              WHERE ONLY(x.organisation_id) GROUP BY x.organisation_id) t
+         ON t.organisation_id = o.id
+  LEFT JOIN (SELECT x.organisation_id, array_agg(DISTINCT country) AS countries
+               FROM partnerships_participation x
+               JOIN partnerships_projectfacets f ON f.project_id = x.project_id, unnest(f.countries) country
+              WHERE ONLY(x.organisation_id) GROUP BY x.organisation_id) c
+         ON c.organisation_id = o.id
+ WHERE ONLY(o.id)
+"""
+
+
+def _rows(rows: str, condition: str = "true") -> str:
+    """The SELECT with each `ONLY(column)` replaced by `condition` on that column."""
+    return re.sub(r"ONLY\(([\w.]+)\)", lambda match: condition.format(column=match[1]), rows)
+
+
+def _refresh(table: str, columns: list[str], rows: str, source: str) -> str:
+    """Write the rows of `rows` whose ids are in `refresh_ids` (updating only those that
+    changed), and delete those whose source row is gone."""
+    key, values = columns[0], columns[1:]
+    old, new = ", ".join(f"f.{column}" for column in values), ", ".join(f"excluded.{column}" for column in values)
+    return f"""
+    DELETE FROM {table}
+     WHERE {key} = ANY(refresh_ids) AND {key} NOT IN (SELECT id FROM {source} WHERE id = ANY(refresh_ids));
+    INSERT INTO {table} AS f ({", ".join(columns)})
+    {_rows(rows, "{column} = ANY(refresh_ids)")}
+    ON CONFLICT ({key}) DO UPDATE SET ({", ".join(values)}) = ROW({new}) WHERE ({old}) IS DISTINCT FROM ({new});
+    """
+
+
+FUNCTIONS = f"""
+DROP FUNCTION IF EXISTS partnerships_refresh_project_facets(bigint[]);
+DROP FUNCTION IF EXISTS partnerships_refresh_organisation_facets(bigint[]);
+
+CREATE OR REPLACE FUNCTION partnerships_refresh_project_facets(refresh_ids bigint[]) RETURNS void LANGUAGE sql AS $$
+{_refresh("partnerships_projectfacets", PROJECT_COLUMNS, PROJECT_ROWS, "partnerships_project")}
+$$;
+
+CREATE OR REPLACE FUNCTION partnerships_refresh_organisation_facets(refresh_ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
+{_refresh("partnerships_organisationfacets", ORGANISATION_COLUMNS, ORGANISATION_ROWS, "partnerships_organisation")}
+$$;
+
+-- The organisations taking part in these projects.
+CREATE OR REPLACE FUNCTION partnerships_partners_of(projects bigint[]) RETURNS bigint[] LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT organisation_id), '{{}}')
+      FROM partnerships_participation WHERE project_id = ANY(projects)
+$$;
+
+-- A statement changed which projects are in these rows: refresh them and their partners.
+CREATE OR REPLACE FUNCTION partnerships_facets_after_project_link() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    projects bigint[] := '{{}}';
+BEGIN
+    IF current_setting('partnerships.facets_suspended', true) = 'on' THEN RETURN NULL; END IF;
+    IF TG_OP <> 'DELETE' THEN
+        SELECT projects || array_agg(DISTINCT project_id) INTO projects FROM new_rows;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        SELECT projects || array_agg(DISTINCT project_id) INTO projects FROM old_rows;
+    END IF;
+    PERFORM partnerships_refresh_project_facets(projects);
+    IF TG_TABLE_NAME <> 'partnerships_figure' THEN
+        PERFORM partnerships_refresh_organisation_facets(partnerships_partners_of(projects));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION partnerships_facets_after_participation() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    projects bigint[] := '{{}}';
+    organisations bigint[] := '{{}}';
+BEGIN
+    IF current_setting('partnerships.facets_suspended', true) = 'on' THEN RETURN NULL; END IF;
+    IF TG_OP <> 'DELETE' THEN
+        SELECT projects || array_agg(DISTINCT project_id), organisations || array_agg(DISTINCT organisation_id)
+          INTO projects, organisations FROM new_rows;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        SELECT projects || array_agg(DISTINCT project_id), organisations || array_agg(DISTINCT organisation_id)
+          INTO projects, organisations FROM old_rows;
+    END IF;
+    PERFORM partnerships_refresh_project_facets(projects);
+    PERFORM partnerships_refresh_organisation_facets(organisations);
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION partnerships_facets_after_project() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('partnerships.facets_suspended', true) = 'on' THEN RETURN NULL; END IF;
+    IF TG_LEVEL = 'ROW' THEN
+        PERFORM partnerships_refresh_project_facets(ARRAY[NEW.id]);
+    ELSIF TG_OP = 'INSERT' THEN
+        PERFORM partnerships_refresh_project_facets(ARRAY(SELECT id FROM new_rows));
+    ELSE
+        PERFORM partnerships_refresh_project_facets(ARRAY(SELECT id FROM old_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION partnerships_facets_after_organisation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('partnerships.facets_suspended', true) = 'on' THEN RETURN NULL; END IF;
+    IF TG_LEVEL = 'ROW' THEN
+        IF OLD.kind IS DISTINCT FROM NEW.kind THEN
+            -- a partner's kind is part of its projects' facets
+            PERFORM partnerships_refresh_project_facets(
+                ARRAY(SELECT DISTINCT project_id FROM partnerships_participation WHERE organisation_id = NEW.id));
+        END IF;
+        PERFORM partnerships_refresh_organisation_facets(ARRAY[NEW.id]);
+    ELSIF TG_OP = 'INSERT' THEN
+        PERFORM partnerships_refresh_organisation_facets(ARRAY(SELECT id FROM new_rows));
+    ELSE
+        PERFORM partnerships_refresh_organisation_facets(ARRAY(SELECT id FROM old_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION partnerships_facets_after_membership() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    organisations bigint[] := '{{}}';
+BEGIN
+    IF current_setting('partnerships.facets_suspended', true) = 'on' THEN RETURN NULL; END IF;
+    IF TG_OP <> 'DELETE' THEN
+        SELECT organisations || array_agg(organisation_id) INTO organisations FROM new_rows;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        SELECT organisations || array_agg(organisation_id) INTO organisations FROM old_rows;
+    END IF;
+    PERFORM partnerships_refresh_organisation_facets(organisations);
+    RETURN NULL;
+END $$;
+"""
+
+
+TRANSITIONS = {
+    "INSERT": "REFERENCING NEW TABLE AS new_rows",
+    "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "REFERENCING OLD TABLE AS old_rows",
+}
+
+
+def _statement_triggers(table: str, function: str, events=tuple(TRANSITIONS)) -> list[tuple[str, str, str]]:
+    """(name, table, SQL) of triggers after every such statement, with the rows it touched."""
+    return [
+        (
+            name := f"{table}_facets_{event.lower()}",
+            table,
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} {TRANSITIONS[event]} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+        )
+        for event in events
+    ]
+
+
+# Rows inserted and deleted in bulk are handled per statement. A project's or an
+# organisation's own columns change one row at a time (in the admin), and only when a
+# column the facets copy changes: other updates (search vectors, say) cost nothing.
+TRIGGERS = [
+    *_statement_triggers("partnerships_participation", "partnerships_facets_after_participation"),
+    *_statement_triggers("partnerships_project_countries", "partnerships_facets_after_project_link"),
+    *_statement_triggers("partnerships_project_themes", "partnerships_facets_after_project_link"),
+    *_statement_triggers("partnerships_figure", "partnerships_facets_after_project_link"),
+    *_statement_triggers("gmg_membership", "partnerships_facets_after_membership"),
+    *_statement_triggers("partnerships_project", "partnerships_facets_after_project", ("INSERT", "DELETE")),
+    *_statement_triggers("partnerships_organisation", "partnerships_facets_after_organisation", ("INSERT", "DELETE")),
+    (
+        "partnerships_project_facets_update",
+        "partnerships_project",
+        """CREATE TRIGGER partnerships_project_facets_update AFTER UPDATE OF start, "end", status
+           ON partnerships_project FOR EACH ROW
+           WHEN ((OLD.start, OLD."end", OLD.status) IS DISTINCT FROM (NEW.start, NEW."end", NEW.status))
+           EXECUTE FUNCTION partnerships_facets_after_project()""",
+    ),
+    (
+        "partnerships_organisation_facets_update",
+        "partnerships_organisation",
+        """CREATE TRIGGER partnerships_organisation_facets_update AFTER UPDATE OF kind, hq_country_id
+           ON partnerships_organisation FOR EACH ROW
+           WHEN ((OLD.kind, OLD.hq_country_id) IS DISTINCT FROM (NEW.kind, NEW.hq_country_id))
+           EXECUTE FUNCTION partnerships_facets_after_organisation()""",
+    ),
+]
+
+# Any change above means the rows already written may be wrong: rebuild them.
+DEFINITION = hashlib.sha256((PROJECT_ROWS + ORGANISATION_ROWS + FUNCTIONS).encode()).hexdigest()[:16]
+
+REBUILD = [
+    f"INSERT INTO partnerships_projectfacets ({', '.join(PROJECT_COLUMNS)}) {_rows(PROJECT_ROWS)}",
+    f"INSERT INTO partnerships_organisationfacets ({', '.join(ORGANISATION_COLUMNS)}) {_rows(ORGANISATION_ROWS)}",
+    "ANALYZE partnerships_projectfacets",
+    "ANALYZE partnerships_organisationfacets",
+]
+
+
+def install(using: str) -> None:
+    """Create the functions and triggers, and rebuild the rows if the definition changed
+    since they were written (or they never were)."""
+    connection = connections[using]
+    tables = connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        for name, table, _sql in TRIGGERS:
+            if table in tables:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        if "partnerships_projectfacets" not in tables:
+            return  # migrated back to before the facet tables
+        cursor.execute(FUNCTIONS)
+        for _name, _table, sql in TRIGGERS:
+            cursor.execute(sql)
+        cursor.execute("SELECT obj_description('partnerships_projectfacets'::regclass, 'pg_class')")
+        current = cursor.fetchone()[0] == DEFINITION
+    if not current:
+        rebuild(using)
+
+
+@contextmanager
+def suspended(using: str = DEFAULT_DB_ALIAS):
+    """Bulk loads and deletions (synthetic.py): the triggers skip their refresh until the
+    end of the block, then one rebuild writes both tables. Only inside a transaction
+    (the setting lasts until it ends), so that no one sees the tables out of date."""
+    connection = connections[using]
+    assert connection.in_atomic_block, "suspend the facet triggers inside a transaction"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL partnerships.facets_suspended = 'on'")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL partnerships.facets_suspended = 'off'")
+    rebuild(using)
+
+
+def rebuild(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Write every row of both facet tables afresh (a minute or two at a million projects)."""
+    connection = connections[using]
+    with without_statement_timeout(connection), connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            # TRUNCATE refuses to run while the transaction has deferred checks pending.
+            cursor.execute("DELETE FROM partnerships_projectfacets")
+            cursor.execute("DELETE FROM partnerships_organisationfacets")
+        else:
+            cursor.execute("TRUNCATE partnerships_projectfacets, partnerships_organisationfacets")
+        for statement in REBUILD:
+            cursor.execute(statement)
+        cursor.execute(f"COMMENT ON TABLE partnerships_projectfacets IS '{DEFINITION}'")
