@@ -131,7 +131,7 @@ class FacetedFilterSet(PortalFilterSet):
 
     @cached_property
     def search(self) -> SearchTerms | None:
-        text = self.form.cleaned_data.get("q")
+        text = self._given.get("q")
         return search_terms(self._meta.model, text) if text else None
 
     @property
@@ -158,6 +158,7 @@ class FacetedFilterSet(PortalFilterSet):
         """The facet table's rows of the results, in the list's order (by relevance to the
         search when `by_rank`)."""
         rows = self.facet_model.objects.filter(self.facets_q())
+        self.is_valid()
         sort = self.form.cleaned_data.get("sort")
         if sort:
             key = sort[0]
@@ -480,16 +481,19 @@ class QuoteFilter(PortalFilterSet):
         field_name="project__slug", queryset=Project.objects.all(), to_field_name="slug", label=gettext_lazy("Project")
     )
     theme = SlugsFilter(
-        field_name="project__themes__slug",
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        label=gettext_lazy("Theme"),
-        distinct=True,
+        queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label=gettext_lazy("Theme")
     )
 
     class Meta:
         model = Quote
         fields = []
+
+    def filter_theme(self, queryset, name, value):
+        """An EXISTS on the (project, theme) index: one row per quote, no DISTINCT over the texts."""
+        if not value:
+            return queryset
+        themes = Project.themes.through.objects.filter(project=OuterRef("project"), theme__in=value)
+        return queryset.filter(Exists(themes))
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(text__unaccent__icontains=value) | Q(person__name__unaccent__icontains=value))

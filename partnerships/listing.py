@@ -164,7 +164,7 @@ def faceted_listing(
     counted = cached_for_filters("counted", filterset, lambda: count(filterset))
     # Ranking by relevance reads every match: only when they are few.
     by_rank = counted.count <= RANK_UP_TO
-    if filterset.search and not by_rank and not filterset.form.cleaned_data.get("sort"):
+    if filterset.search and not by_rank and not filterset.data.get("sort"):
         notices.append(
             _(
                 "Too many records match to rank them by relevance; they are in the list's usual order. "

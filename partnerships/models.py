@@ -174,6 +174,11 @@ class Organisation(models.Model):
     def get_absolute_url(self):
         return reverse("partnerships:organisation", args=[self.slug])
 
+    @property
+    def kind_label(self) -> str:
+        """As get_kind_display(), without hashing every choice on every call."""
+        return self.Kind(self.kind).label
+
     def clean(self):
         super().clean()
         ancestor = self.parent
@@ -352,6 +357,12 @@ class Project(PartialPeriod):
     def get_absolute_url(self):
         return reverse("partnerships:project", args=[self.slug])
 
+    @property
+    def status_label(self) -> str:
+        """As get_status_display(), which hashes every choice on every call (lists show
+        hundreds of labels)."""
+        return self.Status(self.status).label
+
 
 class Participation(PartialPeriod):
     """An organisation's part in a project: its role, what it gave and under which agreement.
@@ -425,6 +436,11 @@ class Participation(PartialPeriod):
 
     def __str__(self):
         return f"{self.organisation} – {self.get_role_display()} – {self.project}"
+
+    @property
+    def role_label(self) -> str:
+        """As get_role_display(), without hashing every choice on every call."""
+        return self.Role(self.role).label
 
     def clean(self):
         super().clean()
@@ -764,12 +780,12 @@ class ProjectFacets(models.Model):
         indexes = [
             # WHERE search_vector @@ websearch_to_tsquery(...) AND the other filters, in one bitmap
             GinIndex(fields=["search_vector"], name="partnerships_pfacets_search"),
-            # WHERE countries && '{KE}' (and so for themes, partners, kinds, roles, kind:role pairs)
+            # WHERE countries && '{KE}' (and so for themes, partners, kind:role pairs). Partner
+            # kinds and roles alone have no index: each of their few values is in so many
+            # rows that a bitmap of it costs more than checking the rows other indexes find.
             GinIndex(fields=["countries"], name="partnerships_pfacets_country"),
             GinIndex(fields=["themes"], name="partnerships_pfacets_themes"),
             GinIndex(fields=["partners"], name="partnerships_pfacets_partners"),
-            GinIndex(fields=["kinds"], name="partnerships_pfacets_kinds"),
-            GinIndex(fields=["roles"], name="partnerships_pfacets_roles"),
             GinIndex(fields=["kind_roles"], name="partnerships_pfacets_kindroles"),
             # WHERE status IN (...)
             models.Index(fields=["status"], name="partnerships_pfacets_status"),

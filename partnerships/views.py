@@ -189,7 +189,8 @@ def _quoted_projects(selected: list[str]):
         .annotate(n=Count("pk"))
         .order_by("-n", "project")[:QUOTED_PROJECTS]
     )
-    return Project.objects.filter(Q(pk__in=most.values("project")) | Q(slug__in=selected)).order_by("title")
+    ids = list(most.values_list("project", flat=True))
+    return Project.objects.filter(Q(pk__in=ids) | Q(slug__in=selected)).order_by("title")
 
 
 def quote_list(request):

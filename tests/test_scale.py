@@ -3,8 +3,9 @@ counts in the admin (said to be estimates), summarised timelines."""
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from partnerships import admin as partnerships_admin
 from partnerships.filters import ProjectFilter
@@ -62,3 +63,15 @@ def test_a_busy_partners_timeline_counts_projects_per_year(monkeypatch):
     )
     assert all("organisation=iom" in entry.url for entry in per_year)
     assert any(entry.kind == "gmg" for entry in entries)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_another_page_of_a_search_whose_counts_are_kept(viewer):
+    """Regression: with the counts of a search kept, its next page raised AttributeError."""
+    cache.clear()
+    call_command("load_seed", verbosity=0)
+    client = Client()
+    client.force_login(viewer)
+    assert client.get("/projects/", {"q": "lanterns", "per_page": 25}).status_code == 200
+    assert client.get("/projects/", {"q": "lanterns", "per_page": 25, "page": 2}).status_code == 200
+    assert client.get("/partners/", {"q": "foundation", "page": 2}).status_code == 200
