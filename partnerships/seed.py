@@ -1612,7 +1612,9 @@ def single_date(text: str | None, field: str = "date") -> dict:
 
 
 @transaction.atomic
-def load() -> None:
+def load() -> tuple[set[int], set[int]]:
+    """Load (or bring up to date) the seed; returns the ids of its projects and
+    organisations, whose search text it makes."""
     countries = {country.code: country for country in Country.objects.all()}
     themes = {
         slug: upsert(Theme, {"slug": slug}, {"name": name, "description": description})
@@ -1720,6 +1722,7 @@ def load() -> None:
         set_related(publication.people, [people[name] for name in pub_people])
         set_related(publication.projects, [projects[slug] for slug in pub_projects])
         set_related(publication.countries, [countries[code] for code in codes])
+    return {project.pk for project in projects.values()}, {org.pk for org in orgs.values()}
 
 
 def _upsert_figure(fig: dict, **owner) -> None:
