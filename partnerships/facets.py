@@ -236,9 +236,10 @@ class _Counter:
                     into.in_kind = n
                 elif key == "$people":
                     into.people, into.approximate = amount or Decimal(0), value == "true"
+                elif key.endswith("#"):
+                    into.groups[key[:-1]] = n
                 else:
                     into.values[key][value] = n
-                    into.groups[key] = int(amount or 0)
         return counts
 
     @property
@@ -256,17 +257,18 @@ class _Counter:
         return sorted(columns)
 
     def _facet_sql(self, i: int, spec: Spec) -> tuple[str, list]:
-        """One facet's (value, count) rows over set `i`; a long facet's top ones only (and
-        those selected), each row carrying how many values have results."""
+        """One facet's (value, count) rows over set `i`. A long facet gives its top ones,
+        those selected, and a row (key#) counting the values that have results."""
         counts, params = self._counts_sql(i, spec)
-        head = f"SELECT {i}, '{spec.key}', c.v, c.n"
+        head = f"SELECT {i}, '{spec.key}', c.v::text, c.n, NULL::numeric"
         if not spec.top:
-            return f"{head}, NULL::numeric FROM ({counts}) c", params
-        chosen = self.chosen.get(spec.key, [])
+            return f"{head} FROM ({counts}) c", params
+        top = f"SELECT * FROM c ORDER BY c.n DESC, c.v LIMIT {spec.top}"
         return (
-            f"{head}, (count(*) OVER ())::numeric FROM ({counts}) c "
-            f"ORDER BY c.v = ANY(%s) DESC, c.n DESC, c.v LIMIT {spec.top + len(chosen)}",
-            [*params, chosen],
+            f"WITH c AS MATERIALIZED ({counts}) {head} FROM ({top}) c "
+            f"UNION ALL {head} FROM c WHERE c.v::text = ANY(%s) "
+            f"UNION ALL SELECT {i}, '{spec.key}#', NULL, count(*), NULL FROM c",
+            [*params, self.chosen.get(spec.key, [])],
         )
 
     def _counts_sql(self, i: int, spec: Spec) -> tuple[str, list]:
@@ -288,11 +290,11 @@ class _Counter:
             # array first, then count each element once per group.
             grouped = f"SELECT {column} AS a, count(*) AS n FROM s WHERE s{i} GROUP BY {column}"
             values = f"SELECT unnest(g.a) AS v, g.n FROM ({grouped}) g"
-            return f"SELECT u.v::text, sum(u.n)::bigint AS n FROM ({values}) u GROUP BY u.v", []
+            return f"SELECT u.v, sum(u.n)::bigint AS n FROM ({values}) u GROUP BY u.v", []
         values = f"SELECT unnest({column}) AS v FROM s WHERE s{i}"
         return {
-            "array": f"SELECT u.v::text, count(*) AS n FROM ({values}) u GROUP BY u.v",
-            "value": f"SELECT {column}::text AS v, count(*) AS n FROM s WHERE s{i} GROUP BY {column}",
+            "array": f"SELECT u.v, count(*) AS n FROM ({values}) u GROUP BY u.v",
+            "value": f"SELECT {column} AS v, count(*) AS n FROM s WHERE s{i} GROUP BY {column}",
             "flag": f"SELECT 'true' AS v, count(*) FILTER (WHERE {column}) AS n FROM s WHERE s{i}",
         }[spec.shape], []
 

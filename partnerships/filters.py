@@ -154,10 +154,16 @@ class FacetedFilterSet(PortalFilterSet):
             queryset = queryset.order_by("-rank", "pk")
         return queryset
 
-    def facet_rows(self, *, by_rank: bool) -> QuerySet:
+    def facet_rows(self, *, by_rank: bool, few: bool = False) -> QuerySet:
         """The facet table's rows of the results, in the list's order (by relevance to the
-        search when `by_rank`)."""
+        search when `by_rank`). When the results are `few`, they are found first by the
+        indexes that narrow them most, then sorted: walking the index of the list's order
+        would read rows until enough of them match, most of the table for a rare mix."""
         rows = self.facet_model.objects.filter(self.facets_q())
+        if few:
+            ids = list(rows.values_list("pk", flat=True))
+            key = self.facet_model._meta.pk.column
+            rows = self.facet_model.objects.filter(RawSQL(f"{key} = ANY(%s)", [ids], BooleanField()))
         self.is_valid()
         sort = self.form.cleaned_data.get("sort")
         if sort:

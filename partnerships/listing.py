@@ -42,6 +42,8 @@ class CountedPaginator(Paginator):
 PER_PAGE_CHOICES = (25, 50, 100)
 # A search is ranked by relevance up to this many matches (ranking reads each of them).
 RANK_UP_TO = 2_000
+# Up to this many results, a page's rows are picked from all of them (see facet_rows()).
+FEW = 2_000
 
 
 @dataclass
@@ -171,7 +173,8 @@ def faceted_listing(
                 "Add words to narrow the search."
             )
         )
-    rows = filterset.facet_rows(by_rank=by_rank).values_list("pk", flat=True)
+    few = not counted.estimated and counted.count <= FEW
+    rows = filterset.facet_rows(by_rank=by_rank, few=few).values_list("pk", flat=True)
     page = _page(CountedPaginator(rows, per_page, count=counted.count), raw_page, notices)
     loaded = records(list(page.object_list))
     page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]

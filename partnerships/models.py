@@ -1,6 +1,5 @@
 import csv
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,7 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Q
 from django.db.models.functions import MD5, Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -225,27 +224,6 @@ class Crisis(models.Model):
             self.date = period_start(self.date, self.date_precision)
 
 
-@dataclass(frozen=True)
-class Totals:
-    projects: int
-    cash: dict[str, Decimal]
-    in_kind: int
-    people_reached: Decimal
-    people_reached_approximate: bool
-    estimated: bool = False
-
-    def scaled(self, factor: float, *, projects: int) -> "Totals":
-        """Totals of a random sample, scaled up to all `projects`: estimates."""
-        return Totals(
-            projects=projects,
-            cash={currency: round(amount * Decimal(factor), -3) for currency, amount in self.cash.items()},
-            in_kind=round(self.in_kind * factor),
-            people_reached=round(self.people_reached * Decimal(factor), -3),
-            people_reached_approximate=True,
-            estimated=True,
-        )
-
-
 def active_during(first_year: int | None, last_year: int | None) -> Q:
     """Records whose known `start` and `end` overlap the years given (either may be open).
 
@@ -268,29 +246,13 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(active_during(first_year, last_year))
 
     def with_lists(self):
-        """Everything a list of projects shows, in a fixed number of queries."""
-        return self.prefetch_related(
-            "themes",
-            "countries",
-            models.Prefetch("participations", Participation.objects.select_related("organisation")),
+        """Everything a list of projects shows, in a fixed number of queries (without the
+        search vectors and descriptions it does not show)."""
+        partners = Participation.objects.select_related("organisation").defer(
+            "organisation__search_vector", "organisation__description", "note", "in_kind"
         )
-
-    def totals(self, participations: Q | None = None) -> "Totals":
-        """Totals for these projects; money counts only the participations matching `participations`."""
-        projects = self.order_by().values("pk")
-        parts = Participation.objects.filter(project__in=projects)
-        if participations is not None:
-            parts = parts.filter(participations)
-        cash = parts.filter(amount__isnull=False).values("currency").annotate(total=Sum("amount")).order_by("currency")
-        reached = Figure.objects.filter(project__in=projects, kind=Figure.Kind.PEOPLE_REACHED).aggregate(
-            total=Sum("value"), approximate=Count("pk", filter=~Q(qualifier=Figure.Qualifier.EXACT))
-        )
-        return Totals(
-            projects=self.count(),
-            cash={row["currency"]: row["total"] for row in cash},
-            in_kind=parts.exclude(in_kind="").count(),
-            people_reached=reached["total"] or 0,
-            people_reached_approximate=bool(reached["approximate"]),
+        return self.defer("search_vector", "summary").prefetch_related(
+            "themes", "countries", models.Prefetch("participations", partners)
         )
 
 

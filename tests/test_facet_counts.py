@@ -1,0 +1,140 @@
+"""Facet counts from the facet tables equal what the records say, counted the slow way
+with the ORM; long facets show their top choices and lead to the rest; on a large
+table, counts come from the sample and say so, while small sets stay exact."""
+
+from dataclasses import replace
+
+import pytest
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
+
+from partnerships import facets
+from partnerships.filters import ProjectFilter
+from partnerships.models import Participation, Project
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = [
+    "",
+    "theme=health",
+    "country=ID&theme=shelter",
+    "kind=company&role=funding",
+    "kind=company&theme=counter-trafficking",
+    "organisation=chevron&role=funding",
+    "organisation=iom&kind=un",
+    "role=implementing&cash=true",
+    "in_kind=true&kind=company",
+    "status=completed&role=funding&amount_min=100000",
+    "q=lanterns",
+    "active_from=2004&active_to=2006&kind=ngo",
+]
+
+
+def oracle(data: QueryDict) -> int:
+    """The projects matching the filters, counted with plain ORM queries."""
+    projects = Project.objects.all()
+    if data.get("q"):
+        projects = projects.filter(search_vector=ProjectFilter(data, queryset=projects).search.query)
+    if data.getlist("theme"):
+        projects = projects.filter(themes__slug__in=data.getlist("theme"))
+    if data.getlist("country"):
+        projects = projects.filter(countries__code__in=data.getlist("country"))
+    if data.getlist("status"):
+        projects = projects.filter(status__in=data.getlist("status"))
+    if data.get("active_from") or data.get("active_to"):
+        first, last = data.get("active_from"), data.get("active_to")
+        projects = projects.active_during(int(first) if first else None, int(last) if last else None)
+    part = Q()
+    if data.getlist("organisation"):
+        part &= Q(organisation__slug__in=data.getlist("organisation"))
+    if data.getlist("kind"):
+        part &= Q(organisation__kind__in=data.getlist("kind"))
+    if data.getlist("role"):
+        part &= Q(role__in=data.getlist("role"))
+    if data.get("cash"):
+        part &= Q(amount__isnull=data["cash"] != "true")
+    if data.get("in_kind"):
+        part &= ~Q(in_kind="") if data["in_kind"] == "true" else Q(in_kind="")
+    if data.get("amount_min"):
+        part &= Q(currency="USD", amount__gte=data["amount_min"])
+    if part:
+        projects = projects.filter(Exists(Participation.objects.filter(part, project=OuterRef("pk"))))
+    return projects.distinct().count()
+
+
+@pytest.fixture
+def sampled(monkeypatch):
+    """The facet tables taken for large ones, with statistics (the planner's and pg_class's)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE partnerships_projectfacets")
+    monkeypatch.setattr("partnerships.facets.SAMPLE_ABOVE", 0)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_count_is_what_the_records_say(query):
+    data = QueryDict(query)
+    counted = facets.project_counts(ProjectFilter(data, queryset=Project.objects.all()))
+    assert counted.count == oracle(data)
+    for facet in counted.facets:
+        for choice in facet.choices:
+            other = data.copy()
+            other.setlist(facet.key, [choice.value])
+            assert choice.count == oracle(other), (query, facet.key, choice.value)
+
+
+def test_totals_sum_the_matching_contributions():
+    data = QueryDict("kind=company&role=funding")
+    totals = facets.project_counts(ProjectFilter(data, queryset=Project.objects.all())).totals
+    parts = Participation.objects.filter(organisation__kind="company", role="funding", amount__isnull=False)
+    assert totals.cash == {"USD": sum(part.amount for part in parts)}
+
+
+def test_a_long_facet_shows_the_chosen_and_the_top_choices(monkeypatch, viewer_client):
+    specs = [replace(spec, top=2) if spec.key == "country" else spec for spec in facets.PROJECT_SPECS]
+    monkeypatch.setattr("partnerships.facets.PROJECT_SPECS", specs)
+    response = viewer_client.get("/projects/", {"country": "GB"})
+    shown = next(facet for facet in response.context["facets"] if facet.key == "country")
+    values = [choice.value for choice in shown.choices]
+    assert "GB" in values and len(values) == 3
+    in_use = Project.countries.through.objects.values("country").distinct().count()
+    assert shown.more == in_use - sum(1 for choice in shown.choices if choice.count) > 0
+    assert f"{shown.more} more" in response.text
+    assert "/projects/choices/country/?country=GB" in response.text
+
+
+def test_the_choices_page_lists_every_choice_with_results(viewer_client):
+    response = viewer_client.get("/projects/choices/country/", {"theme": "health"})
+    assert response.status_code == 200
+    facet = response.context["facet"]
+    expected = set(
+        Project.countries.through.objects.filter(project__themes__slug="health").values_list("country", flat=True)
+    )
+    assert {choice.value for choice in facet.choices} == expected
+    myanmar = next(choice for choice in facet.choices if choice.value == "MM")
+    assert myanmar.url == "?country=MM&theme=health"
+    assert 'href="/projects/?country=MM&amp;theme=health"' in response.text
+
+
+def test_only_long_facets_have_a_choices_page(viewer_client):
+    assert viewer_client.get("/projects/choices/status/").status_code == 404
+    assert viewer_client.get("/partners/choices/hq/").status_code == 200
+
+
+def test_a_sampled_table_keeps_small_sets_exact(sampled, monkeypatch):
+    """With the sample forced on the seed, whose ids are all below the sample modulus:
+    every set looks small in the sample, so each is counted exactly."""
+    monkeypatch.setattr("partnerships.facets.EXACT_UP_TO", 0)
+    data = QueryDict("kind=company")
+    counted = facets.project_counts(ProjectFilter(data, queryset=Project.objects.all()))
+    assert counted.estimated and counted.count == 0  # the sample holds no project at all
+    monkeypatch.setattr("partnerships.facets.EXACT_UP_TO", 10_000)
+    counted = facets.project_counts(ProjectFilter(data, queryset=Project.objects.all()))
+    assert not counted.estimated and counted.count == oracle(data)
+
+
+def test_estimates_say_so(sampled, monkeypatch, viewer_client):
+    monkeypatch.setattr("partnerships.facets.EXACT_UP_TO", 0)
+    html = viewer_client.get("/projects/").text
+    assert "(≈ estimated)" in html
+    assert "&lt;100" in html  # a zero in the sample is not shown as an exact zero
