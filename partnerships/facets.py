@@ -1,14 +1,17 @@
 """Counts of a faceted list: how many results, each facet's counts beside the filters
 (for each choice, how many results it would give with the other filters applied: its
 own filter left out, as a user changing that choice would see), and the project
-totals. All of it comes from the list's facet table (facet_tables.py), in at most
-two statements, whatever the filters:
+totals. All of it comes from the list's facet table (facet_tables.py). A list with k
+filters needs k + 1 sets of rows; each pass below counts all the sets it is given in one
+statement:
 
-1. On a large table, a pass over its fixed 2% sample (an index-only scan of the sample
-   index) counts everything at once and tells how large each set of results is.
-2. Every set small enough (at most EXACT_UP_TO records) is then counted exactly, all
-   in one pass over the rows the indexes find. Larger sets keep the sample's counts,
-   scaled up and shown as estimates ("≈ 12,000"; a zero in the sample shows as "<50").
+1. When the planner expects to read few rows (at most EXACT_UP_TO), every set is counted
+   exactly, in a pass capped at twice that (a wrong guess costs little).
+2. Otherwise, on a large table, a pass over its fixed 1% sample (an index-only scan of
+   the sample index) counts every set and tells how large each is.
+3. The sets that are small and cheap to read are then counted exactly. The others keep
+   the sample's counts, scaled up and shown as estimates ("≈ 12,000"; a zero in the
+   sample shows as "<100").
 
 So no request counts a large set row by row: the work is bounded by the sample and by
 EXACT_UP_TO, not by the table.
@@ -205,16 +208,13 @@ class _Counter:
             rows = rows[: cap + 1]
         sql, params = rows.query.sql_with_params()
         selects: list[tuple[str, list]] = [("SELECT -1, '', NULL::text, count(*), NULL::numeric FROM s", [])]
-        with_tokens = []  # the sets whose counts read participations
         for i, name in enumerate(names):
-            counts = [(f"SELECT {i}, '', NULL::text, count(*), NULL::numeric FROM s WHERE s{i}", [])]
-            counts += [self._facet_sql(i, spec) for spec in self.sets[name]]
+            selects.append((f"SELECT {i}, '', NULL::text, count(*), NULL::numeric FROM s WHERE s{i}", []))
+            selects += [self._facet_sql(i, spec) for spec in self.sets[name]]
             if name is None and self.totals:
-                counts += self._totals_sql(i)
-            if any(" t " in select for select, _ in counts):
-                with_tokens.append(i)
-            selects += counts
+                selects += self._totals_sql(i)
         ctes = f"s AS MATERIALIZED ({sql})"
+        with_tokens = [i for i, name in enumerate(names) if self._reads_participations(name)]
         if with_tokens:
             ctes += f", t AS MATERIALIZED ({self._tokens(len(names), with_tokens)})"
         statement = f"WITH {ctes} " + " UNION ALL ".join(f"({select})" for select, _ in selects)
@@ -271,12 +271,22 @@ class _Counter:
             [*params, self.chosen.get(spec.key, [])],
         )
 
+    def _coupled(self, spec: Spec) -> PartnerCondition | None:
+        """For a partner facet, the other partner filters in use, which its counts must
+        meet in the same participation."""
+        others = self._partner_condition(without=spec.key) if spec.part else None
+        return others if others is not None and others.keys else None
+
+    def _reads_participations(self, name: str | None) -> bool:
+        """Whether the counts of a set read its participations (`t`)."""
+        return bool(name is None and self.totals) or any(self._coupled(spec) for spec in self.sets[name])
+
     def _counts_sql(self, i: int, spec: Spec) -> tuple[str, list]:
         """(v, n) rows: each value of the facet and its count over set `i`. Arrays are
         unnested in the select list (a ProjectSet: twice as fast as a lateral join)."""
         column = f"s.{spec.column}"
-        others = self._partner_condition(without=spec.key) if spec.part else None
-        if others is not None and others.keys:
+        others = self._coupled(spec)
+        if others is not None:
             # Coupled: count the projects with a participation that matches the other
             # partner filters, by this facet's field of that participation.
             condition, params = others.token_sql(TOKEN_COLUMNS)
