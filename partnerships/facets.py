@@ -26,7 +26,7 @@ from functools import reduce
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, QuerySet, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet, Value
 from django.http import QueryDict
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -412,9 +412,10 @@ def toggle_url(data: QueryDict, key: str, value: str) -> str:
     return "?" + urlencode(sorted(query.lists()), doseq=True)
 
 
-def _options(spec: Spec, counts: dict[str, int], chosen: list[str]) -> list[tuple[str, str, str]]:
+def _options(spec: Spec, counts: dict[str, int], chosen: list[str], every: bool = False) -> list[tuple[str, str, str]]:
     """(value in the facet table, value in the query string, label) of a facet's choices,
-    in the order shown; a long facet shows the `chosen` values and the top ones by count."""
+    in the order shown; a long facet shows the `chosen` values and the top ones by count
+    (or, `every`, each country in use: an estimate may miss a rare one)."""
     if spec.key == "theme":
         return [(str(pk), slug, name) for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")]
     if spec.key == "status":
@@ -433,18 +434,23 @@ def _options(spec: Spec, counts: dict[str, int], chosen: list[str]) -> list[tupl
         rows = Organisation.objects.filter(pk__in=shown).values_list("pk", "slug", "name")
         options = {str(pk): (str(pk), slug, name) for pk, slug, name in rows}
         return [options[value] for value in shown if value in options]
-    names = dict(Country.objects.filter(pk__in=shown).values_list("pk", "name"))
-    return sorted(((code, code, names[code]) for code in shown if code in names), key=lambda option: option[2])
+    countries = Country.objects.all() if every else Country.objects.filter(pk__in=shown)
+    if every and spec.key == "hq":
+        countries = countries.filter(Exists(Organisation.objects.filter(hq_country=OuterRef("pk"))))
+    elif every:
+        countries = countries.filter(Exists(Project.countries.through.objects.filter(country=OuterRef("pk"))))
+    names = dict(countries.values_list("pk", "name"))
+    return sorted(((code, code, name) for code, name in names.items()), key=lambda option: option[2])
 
 
-def _facets(filterset: FacetedFilterSet, specs: list[Spec], counter: _Counter, results) -> list[Facet]:
+def _facets(filterset: FacetedFilterSet, specs: list[Spec], counter: _Counter, results, every=False) -> list[Facet]:
     facets = []
     data = filterset.data
     for spec in specs:
         counted = results[spec.key if spec.key in counter.sets else None]
         counts = counted.values.get(spec.key, {})
         selected = data.getlist(spec.key)
-        options = _options(spec, counts, counter.chosen.get(spec.key, []))
+        options = _options(spec, counts, counter.chosen.get(spec.key, []), every)
         choices = [
             Choice(
                 value=query_value,
@@ -456,7 +462,8 @@ def _facets(filterset: FacetedFilterSet, specs: list[Spec], counter: _Counter, r
             )
             for value, query_value, label in options
         ]
-        more = counted.groups.get(spec.key, 0) - sum(1 for value, _query, _label in options if counts.get(value))
+        shown = sum(1 for value, _query, _label in options if counts.get(value))
+        more = counted.groups[spec.key] - shown if spec.top else 0
         facets.append(Facet(spec.key, str(spec.label), choices, estimated=counted.estimated, more=more))
     return facets
 
@@ -470,7 +477,7 @@ def all_choices(filterset: FacetedFilterSet, specs: list[Spec], key: str) -> Fac
     those selected: what a long facet leaves out of the sidebar."""
     spec = replace(next(spec for spec in specs if spec.key == key), top=MAX_CHOICES)
     counter = _Counter(filterset, [spec], totals=False)
-    return _facets(filterset, [spec], counter, _count_sets(counter))[0]
+    return _facets(filterset, [spec], counter, _count_sets(counter), every=True)[0]
 
 
 def project_counts(filterset: ProjectFilter) -> Counted:

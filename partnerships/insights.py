@@ -76,14 +76,19 @@ def tally() -> Tally:
             if kind == "projects":
                 result.projects = n * scale
             elif kind == "cash":
-                result.cash[int(key)] = amount * scale
+                result.cash[int(key)] = _scaled(amount, scale)
             elif kind == "theme-cash":
-                result.theme_cash[int(key)] = amount * scale
+                result.theme_cash[int(key)] = _scaled(amount, scale)
             elif kind == "cell":
                 result.cells[(int(key), country)] = n * scale
             else:
                 into[kind][int(key)] = n * scale
     return result
+
+
+def _scaled(amount: Decimal, scale: int) -> Decimal:
+    """A sum over the sample, scaled up: an estimate, to the thousand."""
+    return amount if scale == 1 else round(amount * scale, -3)
 
 
 def projects_by_year(numbers: Tally | None = None) -> list[tuple[int, int]]:

@@ -24,8 +24,11 @@ document.addEventListener("input", (event) => {
   const input = event.target;
   if (!input.matches("[data-find-in]")) return;
   const wanted = input.value.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+  let shown = 0;
   for (const item of document.querySelectorAll(`${input.dataset.findIn} li`)) {
     const text = item.textContent.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
     item.hidden = !text.includes(wanted);
+    shown += item.hidden ? 0 : 1;
   }
+  document.querySelector(input.dataset.none).hidden = shown > 0;
 });
