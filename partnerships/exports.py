@@ -110,10 +110,11 @@ def _label(column: str, choices) -> tuple[str, list]:
     return f"CASE {column} {' '.join(whens)} ELSE {column} END", params
 
 
-def project_rows(projects) -> Iterator[list]:
-    ordering = [*projects.query.order_by, "pk"] if projects.query.order_by else ["pk"]
-    chosen = projects.annotate(position=Window(RowNumber(), order_by=[_expression(o) for o in ordering]))
-    chosen_sql, chosen_params = chosen.values("id", "position").query.sql_with_params()
+def project_rows(chosen) -> Iterator[list]:
+    """The export of the projects whose facet rows are `chosen`, in their order."""
+    ordering = [*chosen.query.order_by, "pk"] if chosen.query.order_by else ["pk"]
+    chosen = chosen.annotate(position=Window(RowNumber(), order_by=[_expression(o) for o in ordering]))
+    chosen_sql, chosen_params = chosen.values("position", id=F("pk")).query.sql_with_params()
     role_sql, role_params = _label("pa.role", Participation.Role.choices)
     status_sql, status_params = _label("p.status", Project.Status.choices)
     sql = PROJECT_ROWS_SQL.format(chosen=chosen_sql, role_label=role_sql, status_label=status_sql)

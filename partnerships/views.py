@@ -18,7 +18,7 @@ from .facets import (
     project_counts,
 )
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
-from .listing import cached_for_filters, faceted_listing, filtered, listing
+from .listing import RANK_UP_TO, cached_for_filters, faceted_listing, filtered, listing
 from .models import Organisation, Participation, Project, Quote, Theme
 from .timeline import timeline, works_with
 from .versioned_cache import cached
@@ -100,8 +100,12 @@ def organisation_choices(request, key):
 
 
 def project_export(request):
-    filterset = filtered(request, ProjectFilter, _projects())
-    return exports.csv_response("projects.csv", exports.PROJECT_HEADER, exports.project_rows(filterset.qs))
+    """The list's rows, all pages, in its order: chosen in the facet table as the list
+    chooses them."""
+    filterset = filtered(request, ProjectFilter, Project.objects.all())
+    counted = cached_for_filters("counted", filterset, lambda: project_counts(filterset))
+    rows = filterset.facet_rows(by_rank=counted.count <= RANK_UP_TO)
+    return exports.csv_response("projects.csv", exports.PROJECT_HEADER, exports.project_rows(rows))
 
 
 def project_export_iati(request):
