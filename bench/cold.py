@@ -69,6 +69,7 @@ WARM_UP = ["/", "/projects/", "/partners/", "/quotes/", "/gmg/", "/projects/choi
 
 @dataclass
 class Group:
+    key: str  # for file names
     name: str
     urls: list[str]
     times_ms: list[float] = field(default_factory=list)
@@ -189,21 +190,24 @@ def build_groups(rng: random.Random, n: int) -> list[Group]:
     records = _distinct(lambda: project_page() if rng.random() < 0.5 else partner_page(), n)
     return [
         Group(
+            "projects",
             "/projects/ with 1-3 filters",
             _distinct(lambda: "/projects/?" + _mix(rng, project_facets, project_extras), n),
         ),
         Group(
+            "partners",
             "/partners/ with 1-3 filters",
             _distinct(lambda: "/partners/?" + _mix(rng, partner_facets, {"q": (0.2, words)}), n),
         ),
         Group(
+            "quotes",
             "/quotes/ with 1-2 filters",
             _distinct(lambda: "/quotes/?" + _mix(rng, quote_facets, {"q": (0.2, words)}), n // 2),
         ),
-        Group("record pages (projects, partners)", records),
-        Group("busiest partner's page", [f"/partners/{v['busiest']}/"]),
-        Group("/gmg/?on= a random date", _distinct(gmg_day, n // 2)),
-        Group("dashboard, right after a write", ["/"]),
+        Group("records", "record pages (projects, partners)", records),
+        Group("busiest", "busiest partner's page", [f"/partners/{v['busiest']}/"]),
+        Group("gmg", "/gmg/?on= a random date", _distinct(gmg_day, n // 2)),
+        Group("dashboard", "dashboard, right after a write", ["/"]),
     ]
 
 
@@ -309,7 +313,7 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--label", default="", help="a word for the report's file name (e.g. 1m)")
     parser.add_argument("--no-profile", action="store_true", help="skip profiling the slowest pages")
-    parser.add_argument("--only", help="comma-separated words: run only the groups whose name has one")
+    parser.add_argument("--only", help="comma-separated groups to run: projects,partners,quotes,records,...")
     parser.add_argument("--no-prewarm", action="store_true", help="leave PostgreSQL's memory as it is")
     args = parser.parse_args()
 
@@ -322,7 +326,7 @@ def main():
     rng = random.Random(args.seed)
     groups = build_groups(rng, args.per_list)
     if args.only:
-        groups = [group for group in groups if any(word in group.name for word in args.only.split(","))]
+        groups = [group for group in groups if group.key in args.only.split(",")]
     users = ensure_users()
     args.prewarmed = None if args.no_prewarm else prewarm()
     server = start_server(args.workers)
@@ -337,7 +341,7 @@ def main():
         raise_data_version()
         for group in groups:
             for path in group.urls:
-                if group.name.startswith("dashboard"):
+                if group.key == "dashboard":
                     raise_data_version()
                 ms, status, _size = fetch(conn, path, cookie)
                 group.times_ms.append(ms)
@@ -367,8 +371,7 @@ def main():
             for rank, (_ms, path) in enumerate(slowest, 1):
                 profiles.append(profile_page(client, path))
                 if rank == 1 and len(group.urls) > 1:
-                    name = group.name.split()[0].strip("/").replace("/", "-") or "dashboard"
-                    (plans / f"cold{label}-{name}.txt").write_text(explain(path, client))
+                    (plans / f"cold{label}-{group.key}.txt").write_text(explain(path, client))
         report += "\n".join(profiles)
     out = ROOT / "bench" / "results" / f"{stem}.md"
     out.write_text(report)

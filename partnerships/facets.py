@@ -7,7 +7,7 @@ statement:
 
 1. When the planner expects to read few rows (at most EXACT_UP_TO), every set is counted
    exactly, in a pass capped at twice that (a wrong guess costs little).
-2. Otherwise, on a large table, a pass over its fixed 1% sample (an index-only scan of
+2. Otherwise, on a large table, a pass over its fixed 0.5% sample (an index-only scan of
    the sample index) counts every set and tells how large each is.
 3. The sets that are small and cheap to read are then counted exactly. The others keep
    the sample's counts, scaled up and shown as estimates ("≈ 12,000"; a zero in the
@@ -403,13 +403,19 @@ def estimate_display(count: int, scale: int) -> str:
     return "≈" + number_format(round(estimate, -len(str(estimate)) + 2), force_grouping=True)
 
 
-def toggle_url(data: QueryDict, key: str, value: str) -> str:
-    """The list's query string with `value` added to or removed from `key`, on page 1."""
-    query = data.copy()
-    query.pop("page", None)
-    values = query.getlist(key)
-    query.setlist(key, [v for v in values if v != value] if value in values else [*values, value])
-    return "?" + urlencode(sorted(query.lists()), doseq=True)
+class _Toggles:
+    """The list's query string with a choice of one facet added or removed, on page 1:
+    the links of that facet's choices (the query is read once for all of them)."""
+
+    def __init__(self, data: QueryDict, key: str):
+        self.key = key
+        self.others = [(name, values) for name, values in data.lists() if name not in {key, "page"}]
+        self.chosen = data.getlist(key)
+
+    def url(self, value: str) -> str:
+        chosen = [v for v in self.chosen if v != value] if value in self.chosen else [*self.chosen, value]
+        pairs = sorted([*self.others, *([(self.key, chosen)] if chosen else [])])
+        return "?" + urlencode(pairs, doseq=True)
 
 
 def _options(spec: Spec, counts: dict[str, int], chosen: list[str], every: bool = False) -> list[tuple[str, str, str]]:
@@ -451,13 +457,14 @@ def _facets(filterset: FacetedFilterSet, specs: list[Spec], counter: _Counter, r
         counts = counted.values.get(spec.key, {})
         selected = data.getlist(spec.key)
         options = _options(spec, counts, counter.chosen.get(spec.key, []), every)
+        toggles = _Toggles(data, spec.key)
         choices = [
             Choice(
                 value=query_value,
                 label=str(label),
                 count=counts.get(value, 0) * counted.scale,
                 selected=query_value in selected,
-                url=toggle_url(data, spec.key, query_value),
+                url=toggles.url(query_value),
                 display=estimate_display(counts.get(value, 0), counted.scale),
             )
             for value, query_value, label in options

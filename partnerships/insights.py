@@ -1,6 +1,6 @@
 """The dashboard's numbers: projects and cash by year and theme, partners by kind, and
 the theme x country matrix, all from one pass over the project facet table
-(facet_tables.py). On a large table that pass reads its fixed 1% sample and the
+(facet_tables.py). On a large table that pass reads its fixed 0.5% sample and the
 numbers are estimates, said so on the page; the lists they open count exactly."""
 
 from collections import defaultdict
