@@ -121,17 +121,17 @@ class FacetedFilterSet(PortalFilterSet):
         return Q(search_vector=self.search.query) if self.search else Q()
 
     @cached_property
-    def _given(self) -> dict:
+    def _in_use(self) -> dict:
         self.is_valid()
         return {key: value for key, value in self.form.cleaned_data.items() if key != "sort" and _given(value)}
 
     def used(self, *, without: str | None = None) -> dict:
         """The filters given, but `without` (and the sort order)."""
-        return {key: value for key, value in self._given.items() if key != without}
+        return {key: value for key, value in self._in_use.items() if key != without}
 
     @cached_property
     def search(self) -> SearchTerms | None:
-        text = self._given.get("q")
+        text = self._in_use.get("q")
         return search_terms(self._meta.model, text) if text else None
 
     @property

@@ -139,3 +139,20 @@ def test_estimates_say_so(sampled, monkeypatch, viewer_client):
     html = viewer_client.get("/projects/").text
     assert "(≈ estimated)" in html
     assert f"&lt;{SAMPLE_MODULUS}" in html  # a zero in the sample is not shown as an exact zero
+
+
+def test_a_page_is_the_same_whether_its_rows_are_few_or_not(monkeypatch, viewer_client):
+    def page(query):
+        return [project.slug for project in viewer_client.get("/projects/", query).context["listing"].page]
+
+    query = {"theme": "health", "per_page": 25, "sort": "-start"}
+    few = page(query)
+    monkeypatch.setattr("partnerships.listing.FEW", 0)
+    assert page(query) == few and len(few) > 1
+
+
+def test_a_search_with_too_many_matches_to_rank_says_so(monkeypatch, viewer_client):
+    monkeypatch.setattr("partnerships.listing.RANK_UP_TO", 0)
+    response = viewer_client.get("/projects/", {"q": "lanterns"})
+    assert "Too many records match to rank them by relevance" in response.text
+    assert "Too many records" not in viewer_client.get("/projects/", {"theme": "health"}).text
