@@ -10,121 +10,232 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0008_translated_labels'),
+        ("partnerships", "0008_translated_labels"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OrganisationFacets',
+            name="OrganisationFacets",
             fields=[
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='facets', serialize=False, to='partnerships.organisation', verbose_name='organisation')),
-                ('kind', models.CharField(max_length=20)),
-                ('gmg', models.BooleanField(default=False)),
-                ('projects', models.IntegerField(default=0)),
-                ('themes', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), default=list, size=None)),
-                ('countries', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), default=list, size=None)),
-                ('roles', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=20), default=list, size=None)),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(null=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="facets",
+                        serialize=False,
+                        to="partnerships.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("gmg", models.BooleanField(default=False)),
+                ("projects", models.IntegerField(default=0)),
+                (
+                    "themes",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), default=list, size=None
+                    ),
+                ),
+                (
+                    "countries",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=2), default=list, size=None
+                    ),
+                ),
+                (
+                    "roles",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=20), default=list, size=None
+                    ),
+                ),
+                ("search_vector", django.contrib.postgres.search.SearchVectorField(null=True)),
             ],
             options={
-                'verbose_name': 'organisation facets',
-                'verbose_name_plural': 'organisation facets',
+                "verbose_name": "organisation facets",
+                "verbose_name_plural": "organisation facets",
             },
         ),
         migrations.CreateModel(
-            name='ProjectFacets',
+            name="ProjectFacets",
             fields=[
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='facets', serialize=False, to='partnerships.project')),
-                ('start', models.DateField(null=True)),
-                ('end', models.DateField(null=True)),
-                ('status', models.CharField(max_length=20)),
-                ('countries', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), default=list, size=None)),
-                ('themes', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), default=list, size=None)),
-                ('partners', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), default=list, size=None)),
-                ('kinds', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=20), default=list, size=None)),
-                ('roles', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=20), default=list, size=None)),
-                ('kind_roles', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=41), default=list, size=None)),
-                ('parts', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), default=list, size=None)),
-                ('cash', models.BooleanField(default=False)),
-                ('in_kind', models.BooleanField(default=False)),
-                ('people_reached', models.DecimalField(decimal_places=2, default=0, max_digits=22)),
-                ('people_reached_approximate', models.BooleanField(default=False)),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(null=True)),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="facets",
+                        serialize=False,
+                        to="partnerships.project",
+                    ),
+                ),
+                ("start", models.DateField(null=True)),
+                ("end", models.DateField(null=True)),
+                ("status", models.CharField(max_length=20)),
+                (
+                    "countries",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=2), default=list, size=None
+                    ),
+                ),
+                (
+                    "themes",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), default=list, size=None
+                    ),
+                ),
+                (
+                    "partners",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), default=list, size=None
+                    ),
+                ),
+                (
+                    "kinds",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=20), default=list, size=None
+                    ),
+                ),
+                (
+                    "roles",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=20), default=list, size=None
+                    ),
+                ),
+                (
+                    "kind_roles",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=41), default=list, size=None
+                    ),
+                ),
+                (
+                    "parts",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=100), default=list, size=None
+                    ),
+                ),
+                ("cash", models.BooleanField(default=False)),
+                ("in_kind", models.BooleanField(default=False)),
+                ("people_reached", models.DecimalField(decimal_places=2, default=0, max_digits=22)),
+                ("people_reached_approximate", models.BooleanField(default=False)),
+                ("search_vector", django.contrib.postgres.search.SearchVectorField(null=True)),
             ],
             options={
-                'verbose_name': 'project facets',
-                'verbose_name_plural': 'project facets',
+                "verbose_name": "project facets",
+                "verbose_name_plural": "project facets",
             },
         ),
         migrations.RemoveIndex(
-            model_name='organisation',
-            name='partnerships_org_sample',
+            model_name="organisation",
+            name="partnerships_org_sample",
         ),
         migrations.RemoveIndex(
-            model_name='project',
-            name='partnerships_project_sample',
+            model_name="project",
+            name="partnerships_project_sample",
         ),
         migrations.AddField(
-            model_name='organisationfacets',
-            name='hq',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.country'),
+            model_name="organisationfacets",
+            name="hq",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="partnerships.country"
+            ),
         ),
         migrations.AddIndex(
-            model_name='projectfacets',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='partnerships_pfacets_search'),
+            model_name="projectfacets",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="partnerships_pfacets_search"
+            ),
         ),
         migrations.AddIndex(
-            model_name='projectfacets',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['countries'], name='partnerships_pfacets_country'),
+            model_name="projectfacets",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["countries"], name="partnerships_pfacets_country"),
         ),
         migrations.AddIndex(
-            model_name='projectfacets',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['themes'], name='partnerships_pfacets_themes'),
+            model_name="projectfacets",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["themes"], name="partnerships_pfacets_themes"),
         ),
         migrations.AddIndex(
-            model_name='projectfacets',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['partners'], name='partnerships_pfacets_partners'),
+            model_name="projectfacets",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["partners"], name="partnerships_pfacets_partners"),
         ),
         migrations.AddIndex(
-            model_name='projectfacets',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['kind_roles'], name='partnerships_pfacets_kindroles'),
+            model_name="projectfacets",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["kind_roles"], name="partnerships_pfacets_kindroles"
+            ),
         ),
         migrations.AddIndex(
-            model_name='projectfacets',
-            index=models.Index(fields=['status'], name='partnerships_pfacets_status'),
+            model_name="projectfacets",
+            index=models.Index(fields=["status"], name="partnerships_pfacets_status"),
         ),
         migrations.AddIndex(
-            model_name='projectfacets',
-            index=models.Index(models.OrderBy(models.F('start'), descending=True, nulls_last=True), models.F('project'), name='partnerships_pfacets_newest'),
+            model_name="projectfacets",
+            index=models.Index(
+                models.OrderBy(models.F("start"), descending=True, nulls_last=True),
+                models.F("project"),
+                name="partnerships_pfacets_newest",
+            ),
         ),
         migrations.AddIndex(
-            model_name='projectfacets',
-            index=models.Index(condition=models.Q(django.db.models.lookups.Exact(django.db.models.functions.math.Mod(models.F('project'), 200), 0)), fields=['project'], include=('start', 'end', 'status', 'countries', 'themes', 'partners', 'kinds', 'roles', 'kind_roles', 'parts', 'cash', 'in_kind', 'people_reached', 'people_reached_approximate'), name='partnerships_pfacets_sample'),
+            model_name="projectfacets",
+            index=models.Index(
+                condition=models.Q(
+                    django.db.models.lookups.Exact(django.db.models.functions.math.Mod(models.F("project"), 200), 0)
+                ),
+                fields=["project"],
+                include=(
+                    "start",
+                    "end",
+                    "status",
+                    "countries",
+                    "themes",
+                    "partners",
+                    "kinds",
+                    "roles",
+                    "kind_roles",
+                    "parts",
+                    "cash",
+                    "in_kind",
+                    "people_reached",
+                    "people_reached_approximate",
+                ),
+                name="partnerships_pfacets_sample",
+            ),
         ),
         migrations.AddIndex(
-            model_name='organisationfacets',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='partnerships_ofacets_search'),
+            model_name="organisationfacets",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="partnerships_ofacets_search"
+            ),
         ),
         migrations.AddIndex(
-            model_name='organisationfacets',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['themes'], name='partnerships_ofacets_themes'),
+            model_name="organisationfacets",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["themes"], name="partnerships_ofacets_themes"),
         ),
         migrations.AddIndex(
-            model_name='organisationfacets',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['countries'], name='partnerships_ofacets_country'),
+            model_name="organisationfacets",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["countries"], name="partnerships_ofacets_country"),
         ),
         migrations.AddIndex(
-            model_name='organisationfacets',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['roles'], name='partnerships_ofacets_roles'),
+            model_name="organisationfacets",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["roles"], name="partnerships_ofacets_roles"),
         ),
         migrations.AddIndex(
-            model_name='organisationfacets',
-            index=models.Index(fields=['kind'], name='partnerships_ofacets_kind'),
+            model_name="organisationfacets",
+            index=models.Index(fields=["kind"], name="partnerships_ofacets_kind"),
         ),
         migrations.AddIndex(
-            model_name='organisationfacets',
-            index=models.Index(condition=models.Q(django.db.models.lookups.Exact(django.db.models.functions.math.Mod(models.F('organisation'), 200), 0)), fields=['organisation'], include=('kind', 'hq', 'gmg', 'projects', 'themes', 'countries', 'roles'), name='partnerships_ofacets_sample'),
+            model_name="organisationfacets",
+            index=models.Index(
+                condition=models.Q(
+                    django.db.models.lookups.Exact(
+                        django.db.models.functions.math.Mod(models.F("organisation"), 200), 0
+                    )
+                ),
+                fields=["organisation"],
+                include=("kind", "hq", "gmg", "projects", "themes", "countries", "roles"),
+                name="partnerships_ofacets_sample",
+            ),
         ),
     ]
