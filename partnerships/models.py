@@ -716,7 +716,9 @@ class ProjectFacets(models.Model):
     (facet_tables.py); never edited by hand.
     """
 
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="facets")
+    # The database keeps these rows (a trigger removes a deleted project's): Django need
+    # not collect them, nor list them on the admin's delete confirmation.
+    project = models.OneToOneField(Project, on_delete=models.DO_NOTHING, primary_key=True, related_name="facets")
     start = models.DateField(null=True)
     end = models.DateField(null=True)
     status = models.CharField(max_length=20)
@@ -786,7 +788,7 @@ class OrganisationFacets(models.Model):
 
     organisation = models.OneToOneField(
         Organisation,
-        on_delete=models.CASCADE,
+        on_delete=models.DO_NOTHING,  # as ProjectFacets.project
         primary_key=True,
         related_name="facets",
         verbose_name=_("organisation"),

@@ -94,3 +94,12 @@ def test_the_facets_carry_the_search_vector():
     project = Project.objects.get(slug="solar-lanterns-somalia")
     refresh_search(projects=[project.pk])
     assert ProjectFacets.objects.get(project=project).search_vector == Project.objects.get(pk=project.pk).search_vector
+
+
+def test_deleting_a_project_in_the_admin_takes_its_facet_row_along(superuser_client):
+    project = Project.objects.create(title="Short-lived", slug="short-lived", summary="-", status="planned")
+    url = f"/admin/partnerships/project/{project.pk}/delete/"
+    assert "facets" not in superuser_client.get(url).text
+    assert superuser_client.post(url, {"post": "yes"}).status_code == 302
+    assert not ProjectFacets.objects.filter(pk=project.pk).exists()
+    assert_facets_fresh()

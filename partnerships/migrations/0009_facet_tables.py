@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 (
                     "organisation",
                     models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
                         primary_key=True,
                         related_name="facets",
                         serialize=False,
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 (
                     "project",
                     models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
                         primary_key=True,
                         related_name="facets",
                         serialize=False,
