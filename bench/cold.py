@@ -240,8 +240,9 @@ def fetch(conn: http.client.HTTPConnection, path: str, cookie: str) -> tuple[flo
     return (time.perf_counter() - started) * 1000, response.status, len(body)
 
 
-def profile_page(client: Client, path: str) -> str:
-    """One cold request in-process: SQL statements and time, and where Python spent it."""
+def cold_request(client: Client, path: str, profiler: cProfile.Profile | None = None):
+    """One request after a write, in-process: the response, its SQL statements
+    (seconds, sql, params) and its time in milliseconds."""
     raise_data_version()
     statements = []
 
@@ -252,13 +253,20 @@ def profile_page(client: Client, path: str) -> str:
         finally:
             statements.append((time.perf_counter() - started, sql, params))
 
-    profiler = cProfile.Profile()
     started = time.perf_counter()
     with connection.execute_wrapper(timed):
-        profiler.enable()
+        if profiler:
+            profiler.enable()
         response = client.get(path)
-        profiler.disable()
-    total = (time.perf_counter() - started) * 1000
+        if profiler:
+            profiler.disable()
+    return response, statements, (time.perf_counter() - started) * 1000
+
+
+def profile_page(client: Client, path: str) -> str:
+    """One cold request in-process: SQL statements and time, and where Python spent it."""
+    profiler = cProfile.Profile()
+    response, statements, total = cold_request(client, path, profiler)
     sql_ms = sum(seconds for seconds, _sql, _params in statements) * 1000
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(18)
@@ -283,18 +291,7 @@ def profile_page(client: Client, path: str) -> str:
 
 def explain(path: str, client: Client) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of the two slowest statements of a cold request."""
-    raise_data_version()
-    statements = []
-
-    def timed(execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            statements.append((time.perf_counter() - started, sql, params))
-
-    with connection.execute_wrapper(timed):
-        client.get(path)
+    _response, statements, _ms = cold_request(client, path)
     lines = [f"# GET {path}", ""]
     reads = [statement for statement in statements if statement[1].lstrip().startswith(("SELECT", "WITH"))]
     for seconds, sql, params in sorted(reads, key=lambda item: item[0], reverse=True)[:2]:
