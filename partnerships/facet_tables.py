@@ -28,24 +28,15 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from portal.db import without_statement_timeout
 
-PROJECT_COLUMNS = [
-    "project_id",
-    "start",
-    '"end"',
-    "status",
-    "countries",
-    "themes",
-    "partners",
-    "kinds",
-    "roles",
-    "kind_roles",
-    "parts",
-    "cash",
-    "in_kind",
-    "people_reached",
-    "people_reached_approximate",
-    "search_vector",
-]
+from .models import OrganisationFacets, ProjectFacets
+
+
+def _columns(model) -> list[str]:
+    """The table's columns, in the order of the SELECTs below (the fields' order)."""
+    return [f'"{field.column}"' for field in model._meta.concrete_fields]
+
+
+PROJECT_COLUMNS = _columns(ProjectFacets)
 
 # The rows of both tables, for the records whose ids pass `ONLY(...)` (all records, or
 # those of a refresh), grouped set-wise: as fast for one record as for a million.
@@ -83,17 +74,7 @@ SELECT p.id, p.start, p."end", p.status,
  WHERE ONLY(p.id)
 """
 
-ORGANISATION_COLUMNS = [
-    "organisation_id",
-    "kind",
-    "hq_id",
-    "gmg",
-    "projects",
-    "themes",
-    "countries",
-    "roles",
-    "search_vector",
-]
+ORGANISATION_COLUMNS = _columns(OrganisationFacets)
 
 ORGANISATION_ROWS = """
 SELECT o.id, o.kind, o.hq_country_id,
