@@ -9,14 +9,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from gmg.forms import NoOverlapFormSet
 from gmg.models import ChairTerm, Membership
 from portal.history_admin import HistoryAdmin
 
 from . import resources
+from .imports import AllOrNothingImport
 from .models import (
     Award,
     Country,
@@ -34,13 +33,6 @@ from .models import (
 from .search import refresh_search
 
 PERIOD_FIELDS = (("start", "start_precision"), ("end", "end_precision"))
-
-
-class ImportExport(ImportExportMixin):
-    """CSV and XLSX import (with a dry run, all or nothing) and export; see resources.py."""
-
-    import_formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
 
 
 class RefreshesSearch:
@@ -168,7 +160,7 @@ class ChairTermInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExport, RefreshesSearch, HistoryAdmin):
+class OrganisationAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
     resource_classes = [resources.OrganisationResource]
     list_display = ["name", "acronym", "kind", "hq_country", "parent"]
     list_filter = ["kind", ("hq_country", admin.RelatedOnlyFieldListFilter)]
@@ -256,7 +248,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportExport, RefreshesSearch, HistoryAdmin):
+class ProjectAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
     resource_classes = [resources.ProjectResource]
     list_display = ["title", "status", "started", "ended"]
     # No country filter: its 249 links cost more than searching, and the portal's list filters by country.
@@ -292,7 +284,7 @@ class ProjectAdmin(ImportExport, RefreshesSearch, HistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ImportExport, CurrencyAsText, RefreshesSearch, HistoryAdmin):
+class ParticipationAdmin(AllOrNothingImport, CurrencyAsText, RefreshesSearch, HistoryAdmin):
     resource_classes = [resources.ParticipationResource]
     list_display = ["project", "organisation", "role", "amount", "currency", "agreement"]
     list_filter = ["role", "agreement", "currency", "organisation__kind"]
@@ -309,7 +301,7 @@ class ParticipationAdmin(ImportExport, CurrencyAsText, RefreshesSearch, HistoryA
 
 
 @admin.register(Figure)
-class FigureAdmin(ImportExport, HistoryAdmin):
+class FigureAdmin(AllOrNothingImport, HistoryAdmin):
     resource_classes = [resources.FigureResource]
     list_display = ["label", "value", "qualifier", "unit", "kind", "project", "organisation", "crisis"]
     list_filter = ["kind", "qualifier"]

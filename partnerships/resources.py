@@ -9,8 +9,12 @@ their row numbers, and only a file without errors can be confirmed, in one trans
 Saves go through the models, so every imported row leaves a history row.
 """
 
+from diff_match_patch import diff_match_patch
+from django.utils.encoding import force_str
+from django.utils.html import format_html_join
 from import_export import fields, resources, widgets
 
+from .exports import neutralise
 from .models import Country, Crisis, Figure, Organisation, Participation, Project, Theme
 from .search import refresh_search
 
@@ -35,15 +39,44 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"There is no {self.model._meta.verbose_name} “{value}”.") from None
 
 
+class MarkedDiff(resources.Diff):
+    """The preview's changes as <ins> and <del>, styled by admin.css: the library's own
+    diff carries inline styles, which the Content-Security-Policy blocks."""
+
+    TAGS = {
+        diff_match_patch.DIFF_DELETE: "del",
+        diff_match_patch.DIFF_EQUAL: "span",
+        diff_match_patch.DIFF_INSERT: "ins",
+    }
+
+    def as_html(self):
+        matcher, cells = diff_match_patch(), []
+        for before, after in zip(self.left, self.right, strict=True):
+            changes = matcher.diff_main("" if self.new else force_str(before), force_str(after))
+            matcher.diff_cleanupSemantic(changes)
+            cells.append(
+                format_html_join("", "<{}>{}</{}>", ((self.TAGS[op], text, self.TAGS[op]) for op, text in changes))
+            )
+        return cells
+
+
 class PortalResource(resources.ModelResource):
-    """Shared rules: empty cells are empty text, every row is validated, and the
-    search text of what changed is refreshed."""
+    """Shared rules: empty cells are empty text, every row is validated, the search
+    text of what changed is refreshed, and exported cells never run as formulas."""
 
     def before_import_row(self, row, **kwargs):
         # Spreadsheets give None for an empty cell; text columns want "".
         for key, value in row.items():
             if value is None:
                 row[key] = ""
+
+    def get_diff_class(self):
+        return MarkedDiff
+
+    def export_field(self, field, instance, **kwargs):
+        # As the portal's own exports: a text starting with = + - @ must not run as a formula.
+        value = super().export_field(field, instance, **kwargs)
+        return neutralise(value) if isinstance(value, str) else value
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)

@@ -114,7 +114,16 @@ def refresh_organisation_search(organisation_ids: Iterable[int]) -> None:
 
 
 MAX_QUERY_LENGTH = 200
+MAX_CORRECTED_WORDS = 5  # one trigram lookup each
 WORD = re.compile(r"\w+")
+# Dashes typed one after another: PostgreSQL nests one NOT per dash, and fails past 32.
+NEGATIONS = re.compile(r'-(?:[^\w"]*-)+')
+
+
+def clean_text(text: str) -> str:
+    """The search text as every search (pages, exports, API) takes it: its first 200
+    characters, with a run of dashes read as one."""
+    return NEGATIONS.sub("-", text[:MAX_QUERY_LENGTH])
 
 
 def _tsquery(text: str) -> SearchQuery:
@@ -142,14 +151,16 @@ class SearchTerms:
 
 
 def suggest(text: str) -> str | None:
-    """The query with each unknown word replaced by its closest known word; None if no change."""
+    """The query with its first few unknown words replaced by their closest known word;
+    None if no change."""
     words = WORD.findall(text.lower())
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
-    corrected, changed = [], False
+    corrected, changed, looked_up = [], False, 0
     for word in words:
-        if word in known or len(word) < 3:
+        if word in known or len(word) < 3 or looked_up == MAX_CORRECTED_WORDS:
             corrected.append(word)
             continue
+        looked_up += 1
         match = (
             SearchWord.objects.filter(word__trigram_similar=word)
             .annotate(similarity=Func(F("word"), Value(word), function="similarity"))
@@ -169,6 +180,7 @@ def search_terms(model: type[Model], text: str) -> SearchTerms:
     """What to search `model` for: the words typed, or, when they match no record at
     all (a typo, most likely), their closest known spelling. The check reads the GIN
     index alone, whatever filters the search comes with."""
+    text = clean_text(text)
     if _any_match(model, _tsquery(text)):
         return SearchTerms(text)
     return SearchTerms(text, suggest(text))

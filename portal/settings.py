@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # control characters cannot go in XLSX
 
 # Security. The response headers hold on every page, the admin included.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -65,3 +65,39 @@ def test_bad_values_are_dropped_but_good_ones_kept(viewer_client):
     listing = response.context["listing"]
     assert listing.filterset.data.getlist("theme") == ["health"]
     assert all("health" in [t.slug for t in p.themes.all()] for p in listing.page)
+
+
+SEARCH_TEXTS = {
+    "a run of dashes": "-" * 40,
+    "dashes between words": "water " + "- " * 40 + "health",
+    "dashes and quotes": '-"-' * 30 + "lantern",
+    "2,000 unknown words": " ".join("zq" + chr(97 + i % 26) + chr(97 + i // 26 % 26) for i in range(2000)),
+}
+SEARCHED = [
+    "partnerships:projects",
+    "partnerships:organisations",
+    "partnerships:project_export",
+    "partnerships:organisation_export",
+    "partnerships:project_export_iati",
+    "api:project-list",
+    "api:organisation-list",
+]
+
+
+@pytest.mark.parametrize("name", SEARCHED)
+@pytest.mark.parametrize("text", SEARCH_TEXTS.values(), ids=SEARCH_TEXTS.keys())
+def test_any_search_text_gets_a_normal_answer_in_a_few_queries(
+    viewer_client, django_assert_max_num_queries, name, text
+):
+    with django_assert_max_num_queries(40):
+        response = viewer_client.get(reverse(name), {"q": text})
+        b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200
+
+
+def test_the_api_cuts_the_search_text_as_the_pages_do(viewer_client):
+    health = viewer_client.get(reverse("api:project-list"), {"q": "health"}).json()["count"]
+    beyond_the_cut = "health" + " " * 200 + "-health"  # would exclude everything
+    response = viewer_client.get(reverse("api:project-list"), {"q": beyond_the_cut})
+    assert response.status_code == 200
+    assert response.json()["count"] == health > 0

@@ -1,14 +1,18 @@
 """Every write leaves a history row with who and when: from the admin, from commands
 and from the synthetic loader. Admins can revert a change and restore a deletion."""
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from gmg.models import CouncilInteraction, WorkingGroup, WorkingGroupLead
+from gmg.models import ChairTerm, CouncilInteraction, Membership, WorkingGroup, WorkingGroupLead
 from partnerships import synthetic
-from partnerships.models import Organisation, Participation, Project, Theme
+from partnerships.models import Country, Organisation, Participation, Project, Quote, Theme
 from partnerships.search import search
+
+from .forms import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -33,21 +37,6 @@ def test_admin_create_change_and_delete_record_who_did_it(editor_client, editor)
         ("-", "Climate mobility", editor),
     ]
     assert all(row.history_date for row in rows)
-
-
-def submitted(response) -> dict:
-    """The POST data a browser would send back for an admin change page, unchanged."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-    return data
 
 
 def test_an_inline_edit_in_the_admin_records_who_did_it(editor_client, editor):
@@ -148,3 +137,69 @@ def test_a_revert_refreshes_the_search_text(superuser_client):
     superuser_client.post(url, theme_form(before))
     assert not search(Project.objects.all(), "Zzyzx").queryset.exists()
     assert search(Project.objects.all(), "health").queryset.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/partnerships/project/{pk}/history/abc/",
+        "/admin/partnerships/project/abc/history/1/",
+        "/admin/partnerships/project/%00/history/",
+        "/admin/partnerships/project/{pk}/history/99999999999999999999/",
+        "/admin/partnerships/country/%00/history/",
+    ],
+)
+def test_a_malformed_history_address_is_not_found(superuser_client, url):
+    project = Project.objects.first()
+    assert superuser_client.get(url.format(pk=project.pk)).status_code == 404
+
+
+def test_deleted_countries_are_listed_by_their_code(superuser_client):
+    country = Country.objects.create(code="ZZ", name="Zedland")
+    country.delete()
+    response = superuser_client.get(reverse("admin:partnerships_country_deleted"))
+    assert response.status_code == 200
+    version = Country.history.filter(code="ZZ").latest()
+    restore_url = reverse("admin:partnerships_country_simple_history", args=["ZZ", version.history_id])
+    assert restore_url in response.text
+    assert superuser_client.post(restore_url, {"code": "ZZ", "name": "Zedland"}).status_code == 302
+    assert Country.objects.filter(code="ZZ").exists()
+
+
+def deleted_with_its_organisation(model, **fields):
+    """A record of `model` that was deleted, and then the organisation it named."""
+    organisation = Organisation.objects.create(name="Gone Foundation", slug="gone-foundation", kind="foundation")
+    record = model.objects.create(organisation=organisation, **fields)
+    pk = record.pk
+    record.delete()
+    organisation.delete()
+    return pk
+
+
+def related_records():
+    project, group = Project.objects.first(), WorkingGroup.objects.first()
+    return {
+        Participation: {"project": project, "role": "donor"},
+        Quote: {"text": "We were proud to help."},
+        Membership: {"start": date(2020, 1, 1)},
+        ChairTerm: {"start": date(2030, 1, 1), "end": date(2030, 6, 30)},
+        WorkingGroupLead: {"group": group, "role": "co-chair"},
+    }
+
+
+@pytest.mark.parametrize("model", [Participation, Quote, Membership, ChairTerm, WorkingGroupLead])
+def test_records_whose_organisation_was_deleted_are_listed_and_say_why_they_cannot_come_back(superuser_client, model):
+    pk = deleted_with_its_organisation(model, **related_records()[model])
+    opts = model._meta
+    listing = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted"))
+    assert listing.status_code == 200
+    version = model.history.filter(id=pk).latest()
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[pk, version.history_id])
+    assert url in listing.text
+    assert "Gone Foundation" in listing.text
+
+    page = superuser_client.get(url)
+    assert page.status_code == 200
+    assert "Restore the organisation first" in page.text
+    assert superuser_client.post(url, {}).status_code == 200
+    assert not model.objects.filter(pk=pk).exists()

@@ -3,15 +3,21 @@ row numbers, all or nothing, and a history row for every imported record."""
 
 import csv
 import io
+import os
 import re
+import tempfile
+import zipfile
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from partnerships.models import Figure, Organisation, Participation, Project
+from partnerships import resources
+from partnerships.models import Figure, Organisation, Participation, PendingImport, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +186,129 @@ def test_viewers_cannot_import(client, viewer):
     viewer.save()
     client.force_login(viewer)
     assert client.get(reverse("admin:partnerships_organisation_import")).status_code == 403
+
+
+@pytest.mark.parametrize("fmt", [CSV_FORMAT, XLSX_FORMAT])
+def test_exported_cells_never_run_as_formulas(editor_client, fmt):
+    evil = '=HYPERLINK("http://evil.example","Click")'
+    Organisation.objects.filter(slug="chevron").update(description=evil, acronym="@SUM(A1)", name="\x01Chevron")
+    response = editor_client.post(
+        reverse("admin:partnerships_organisation_export"),
+        {"format": fmt, **{f"organisationresource_{name}": "on" for name in HEADER}},
+    )
+    assert response.status_code == 200
+    if fmt == CSV_FORMAT:
+        rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+        chevron = next(row for row in rows if row["slug"] == "chevron")
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert not [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+        header, *rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        chevron = next(dict(zip(header, row, strict=True)) for row in rows if row[0] == "chevron")
+    assert (chevron["description"], chevron["acronym"]) == ("'" + evil, "'@SUM(A1)")
+
+
+def test_success_counts_what_was_written(editor_client):
+    response = confirm(editor_client, dry_run(editor_client, csv_file(GOOD)))
+    assert "Imported 2 organisations: 2 new, 0 updated" in editor_client.get(response.url).text
+
+
+def test_a_row_that_fails_at_confirm_time_imports_nothing(editor_client):
+    Organisation.objects.create(slug="short-lived", name="Short-lived Trust", kind="foundation")
+    rows = [GOOD[0], ["kid-org", "Kid Org", "", "ngo", "", "short-lived", "", "", ""]]
+    preview = dry_run(editor_client, csv_file(rows))
+    assert "process_import" in preview.text
+    Organisation.objects.filter(slug="short-lived").delete()  # by someone else, before the confirm
+
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', preview.text))
+    response = editor_client.post(reverse("admin:partnerships_organisation_process_import"), fields)
+    assert response.status_code == 200
+    assert "Nothing was imported" in response.text
+    assert "There is no organisation “short-lived”." in response.text
+    assert not Organisation.objects.filter(slug__in=["sunrise-foundation", "kid-org"]).exists()
+
+
+def test_a_hard_error_at_confirm_time_imports_nothing_and_says_so(editor_client, monkeypatch):
+    preview = dry_run(editor_client, csv_file(GOOD))
+
+    def fail(self, instance, row, **kwargs):
+        if not kwargs.get("dry_run") and instance.slug == "iom-kenya":
+            raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(resources.OrganisationResource, "after_save_instance", fail, raising=False)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', preview.text))
+    response = editor_client.post(reverse("admin:partnerships_organisation_process_import"), fields)
+    assert "Nothing was imported" in response.text
+    assert "updated" not in response.text
+    assert not Organisation.objects.filter(slug="sunrise-foundation").exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"import_file_name": "organisations.csv", "original_file_name": "organisations.csv", "format": "0"},
+        {"import_file_name": "../../etc/passwd", "original_file_name": "x.csv", "format": "0"},
+        {"token": "guessed"},
+    ],
+)
+def test_only_a_clean_preview_can_be_confirmed(editor_client, fields):
+    bad = ["spaceship-co", "Spaceship Co", "", "spaceship", "", "", "", "", ""]
+    preview = dry_run(editor_client, csv_file([*GOOD, bad]))
+    assert "process_import" not in preview.text
+    response = editor_client.post(reverse("admin:partnerships_organisation_process_import"), fields)
+    assert response.status_code == 200
+    assert "upload the file again" in response.text
+    assert not Organisation.objects.filter(slug="sunrise-foundation").exists()
+
+
+def test_a_preview_is_confirmed_only_by_its_uploader_and_only_once(editor_client, django_user_model):
+    preview = dry_run(editor_client, csv_file(GOOD))
+    assert "/tmp" not in preview.text and "import_file_name" not in preview.text  # no server path
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', preview.text))
+    other = django_user_model.objects.create_superuser("mallory", password="other-password-123")
+    stranger = Client()
+    stranger.force_login(other)
+    url = reverse("admin:partnerships_organisation_process_import")
+    assert "upload the file again" in stranger.post(url, fields).text
+    assert not Organisation.objects.filter(slug="sunrise-foundation").exists()
+
+    assert editor_client.post(url, fields).status_code == 302
+    assert PendingImport.objects.count() == 0
+    assert "upload the file again" in editor_client.post(url, fields).text
+
+
+def test_uploads_are_kept_only_for_a_clean_preview_and_not_for_ever(editor_client, editor):
+    stale = PendingImport.objects.create(token="old", user=editor, model="x", format=0, file_name="a.csv", data=b"")
+    PendingImport.objects.filter(pk=stale.pk).update(created=timezone.now() - timedelta(hours=2))
+    before = set(os.listdir(tempfile.gettempdir()))
+    dry_run(editor_client, SimpleUploadedFile("broken.xlsx", b"not a workbook"), fmt=XLSX_FORMAT)
+    assert PendingImport.objects.count() == 1
+    dry_run(editor_client, csv_file(GOOD))
+    assert list(PendingImport.objects.values_list("file_name", flat=True)) == ["organisations.csv"]
+    assert set(os.listdir(tempfile.gettempdir())) <= before
+
+
+def xlsx_bomb() -> SimpleUploadedFile:
+    """A small XLSX file that unpacks to 60 MB."""
+    data = io.BytesIO(xlsx_file(GOOD).read())
+    with zipfile.ZipFile(data, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/padding.xml", b" " * (60 * 1024 * 1024))
+    return SimpleUploadedFile("bomb.xlsx", data.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("upload", "fmt", "message"),
+    [
+        (lambda: csv_file([GOOD[0]] * 5_001), CSV_FORMAT, "more than 5000 rows"),
+        (lambda: xlsx_file([GOOD[0]] * 5_001), XLSX_FORMAT, "more than 5000 rows"),
+        (lambda: SimpleUploadedFile("big.csv", b"slug\n" + b"x" * (6 * 1024 * 1024)), CSV_FORMAT, "larger than 5 MB"),
+        (xlsx_bomb, XLSX_FORMAT, "unpacks to more than 50 MB"),
+        (lambda: csv_file([[*GOOD[0], "extra"]]), CSV_FORMAT, "Row 2 has more cells"),
+    ],
+)
+def test_files_past_the_limits_are_refused_clearly(editor_client, upload, fmt, message):
+    preview = dry_run(editor_client, upload(), fmt=fmt)
+    assert preview.status_code == 200
+    assert message in preview.text
+    assert "process_import" not in preview.text
+    assert not PendingImport.objects.exists()

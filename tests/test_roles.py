@@ -11,13 +11,15 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from partnerships.models import Theme
+from portal.history_admin import HistoryAdmin
 
+from .forms import submitted
 from .urls import OPEN_URLS, portal_url_names, url_for
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "deactivated", "viewer", "editor", "admin"]
-SIGNED_IN = {"viewer", "editor", "admin"}
+ROLES = ["anonymous", "deactivated", "viewer", "staff viewer", "editor", "admin"]
+SIGNED_IN = {"viewer", "staff viewer", "editor", "admin"}
 # Pages of the project's own apps: editors keep these records. The rest (users,
 # groups, login attempts) is for admins only.
 EDITORS_APPS = {"partnerships", "gmg"}
@@ -34,11 +36,14 @@ def clients(django_user_model):
     viewers, editors = Group.objects.get(name="Viewers"), Group.objects.get(name="Editors")
     users = {
         "viewer": django_user_model.objects.create_user("viola", password="viewer-password-123"),
+        # A viewer who was given the staff flag: the admin opens, read-only.
+        "staff viewer": django_user_model.objects.create_user("stan", password="viewer-password-123", is_staff=True),
         "editor": django_user_model.objects.create_user("edgar", password="editor-password-123", is_staff=True),
         "admin": django_user_model.objects.create_superuser("ada", password="admin-password-123"),
         "deactivated": django_user_model.objects.create_user("dora", password="former-password-123", is_staff=True),
     }
     users["viewer"].groups.add(viewers)
+    users["staff viewer"].groups.add(viewers)
     users["editor"].groups.add(editors)
     users["deactivated"].groups.add(editors)
     result = {"anonymous": Client()}
@@ -102,8 +107,10 @@ def expected_admin_outcome(model, model_admin, page, role):
         return LOGIN
     if role == "viewer":
         return ADMIN_LOGIN  # viewers are not staff: the admin asks for a staff login
-    if role == "editor" and model._meta.app_label not in EDITORS_APPS:
+    if role in {"editor", "staff viewer"} and model._meta.app_label not in EDITORS_APPS:
         return 403
+    if role == "staff viewer" and page not in {"changelist", "change", "history"}:
+        return 403  # read-only: view, and the history, but nothing that writes
     if page == "add" and not model_admin.has_add_permission(_superuser_request()):
         return 403
     return 200
@@ -122,6 +129,57 @@ def test_admin_pages(clients, model, model_admin, page):
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=args)
     got = {role: outcome(clients[role].get(url)) for role in ROLES}
     assert got == {role: expected_admin_outcome(model, model_admin, page, role) for role in ROLES}
+
+
+def history_admins():
+    for model, model_admin in admin.site._registry.items():
+        if isinstance(model_admin, HistoryAdmin):
+            yield pytest.param(model, id=model._meta.label_lower)
+
+
+def expected_history_outcome(model, page, role):
+    """The revert form ("version") and the deleted records: who may see them."""
+    if role not in SIGNED_IN:
+        return LOGIN
+    if role == "viewer":
+        return ADMIN_LOGIN
+    if role in {"editor", "staff viewer"} and model._meta.app_label not in EDITORS_APPS:
+        return 403
+    if role == "staff viewer" and page == "deleted":
+        return 403  # restoring writes
+    return 200
+
+
+def version_url(model) -> str:
+    record = model.history.order_by("history_id").first()
+    opts = model._meta
+    key = getattr(record, opts.pk.attname)
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[key, record.history_id])
+
+
+@pytest.mark.parametrize("model", list(history_admins()))
+def test_history_versions_and_deleted_records(clients, model):
+    some_object(model)
+    opts = model._meta
+    urls = {
+        "version": version_url(model),
+        "deleted": reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted"),
+    }
+    for page, url in urls.items():
+        got = {role: outcome(clients[role].get(url)) for role in ROLES}
+        assert got == {role: expected_history_outcome(model, page, role) for role in ROLES}, page
+
+
+@pytest.mark.parametrize("model", list(history_admins()))
+def test_only_those_who_may_change_can_revert(clients, model):
+    url = version_url(model)
+    data = submitted(clients["admin"].get(url))
+    rows = model.history.count()
+    refused = {
+        role: outcome(clients[role].post(url, data)) for role in ["anonymous", "deactivated", "viewer", "staff viewer"]
+    }
+    assert refused == {"anonymous": LOGIN, "deactivated": LOGIN, "viewer": ADMIN_LOGIN, "staff viewer": 403}
+    assert model.history.count() == rows
 
 
 def test_the_matrix_covers_every_registered_model():

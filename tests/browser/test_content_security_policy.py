@@ -73,3 +73,20 @@ def test_the_export_form_select_all_works_without_inline_script(admin_page):
     page.uncheck("input.select-toggle")
     assert not any(box.is_checked() for box in fields.all())
     assert page.evaluate("window.cspViolations") == []
+
+
+def test_the_import_preview_and_its_result_keep_the_policy(admin_page):
+    page = admin_page
+    page.goto(page.base + reverse("admin:partnerships_organisation_import"))
+    rows = (
+        "slug,name,kind,description\nchevron,Chevron,company,Changed by the import\nnew-trust,New Trust,foundation,\n"
+    )
+    page.set_input_files("#id_import_file", {"name": "o.csv", "mimeType": "text/csv", "buffer": rows.encode()})
+    page.select_option("#id_format", label="csv")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".import-preview ins").count() > 0  # the changes are marked
+    page.click("input[name=confirm]")
+    page.wait_for_load_state()
+    assert "Imported 2 organisations" in page.content()
+    assert page.evaluate("window.cspViolations") + page.errors == []
