@@ -7,11 +7,23 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup db static messages translations system-packages lint format pg-start pg-stop pg-status bench synthetic fuzz faults backup restore
+.PHONY: run serve dev test setup db static messages translations system-packages lint format pg-start pg-stop pg-status bench synthetic fuzz faults backup restore
 
+PORT ?= 8000
+
+# The portal as it runs in production (DEBUG off, gunicorn, static files by whitenoise,
+# the portal's own error pages), over plain HTTP and on this machine only.
 run: db static messages
-	@echo "Serving http://127.0.0.1:8000/ (admin at /admin/). Stop with Ctrl-C."
-	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving http://127.0.0.1:$(PORT)/ (admin at /admin/). Stop with Ctrl-C."
+	$(MAKE) --no-print-directory serve
+
+serve:
+	DJANGO_DEBUG=false DJANGO_HTTPS=false $(BIN)/gunicorn portal.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers 2 --timeout 60 --access-logfile -
+
+# Development: DEBUG on (tracebacks in the browser), reloading on every save.
+dev: db static messages
+	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup static messages system-packages
 	$(BIN)/ruff check .

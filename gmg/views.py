@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from partnerships.versioned_cache import cached
 
@@ -39,6 +40,7 @@ def _change_days() -> list[datetime.date]:
     return sorted(days)
 
 
+@require_safe
 def group_on(request):
     notices: list[str] = []
     day = _day(request.GET.get("on"), notices)
@@ -78,11 +80,13 @@ def _previous_and_next(day: datetime.date) -> dict:
     }
 
 
+@require_safe
 def chair_list(request):
     terms = ChairTerm.objects.select_related("organisation").order_by("start")
     return render(request, "gmg/chair_list.html", {"terms": terms})
 
 
+@require_safe
 def group_list(request):
     leads = WorkingGroupLead.objects.select_related("organisation").order_by("position")
     groups = WorkingGroup.objects.prefetch_related(Prefetch("leads", queryset=leads))

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from gmg.models import ChairTerm
 
@@ -39,6 +40,7 @@ def _organisations_by_id(ids: list[int]) -> dict[int, Organisation]:
     return Organisation.objects.select_related("hq_country", "parent", "facets").in_bulk(ids)
 
 
+@require_safe
 def dashboard(request):
     numbers = insights.dashboard_numbers()
     kinds = numbers["partners_by_kind"]
@@ -67,6 +69,7 @@ def _kept_results(request, name: str, title: str, render_results) -> HttpRespons
     return render(request, "partnerships/list_page.html", {"title": title, "results": html})
 
 
+@require_safe
 def project_list(request):
     def results() -> str:
         result = faceted_listing(request, ProjectFilter, count=project_counts, records=_projects_by_id)
@@ -91,14 +94,17 @@ def _choices(request, key: str, filter_class, specs, list_name: str, title: str)
     return render(request, "partnerships/facet_choices.html", context)
 
 
+@require_safe
 def project_choices(request, key):
     return _choices(request, key, ProjectFilter, PROJECT_SPECS, "partnerships:projects", _("Projects"))
 
 
+@require_safe
 def organisation_choices(request, key):
     return _choices(request, key, OrganisationFilter, ORGANISATION_SPECS, "partnerships:organisations", _("Partners"))
 
 
+@require_safe
 def project_export(request):
     """The list's rows, all pages, in its order: chosen in the facet table as the list
     chooses them."""
@@ -108,6 +114,7 @@ def project_export(request):
     return exports.csv_response("projects.csv", exports.PROJECT_HEADER, exports.project_rows(rows))
 
 
+@require_safe
 def project_export_iati(request):
     filterset = filtered(request, ProjectFilter, Project.objects.all())
     return iati.iati_response(filterset.qs.order_by("pk"))
@@ -132,6 +139,7 @@ def _project_details(slug: str) -> Project:
     )
 
 
+@require_safe
 def project_detail(request, slug):
     project = get_object_or_404(Project.objects.only("pk", "slug", "title"), slug=slug)
     body = cached(
@@ -142,6 +150,7 @@ def project_detail(request, slug):
     return render(request, "partnerships/project_detail.html", {"project": project, "body": body})
 
 
+@require_safe
 def organisation_list(request):
     def results() -> str:
         result = faceted_listing(request, OrganisationFilter, count=organisation_counts, records=_organisations_by_id)
@@ -156,11 +165,13 @@ def organisation_list(request):
     return _kept_results(request, "partners", _("Partners"), results)
 
 
+@require_safe
 def organisation_export(request):
     filterset = filtered(request, OrganisationFilter, Organisation.objects.order_by("name", "pk"))
     return exports.csv_response("partners.csv", exports.ORGANISATION_HEADER, exports.organisation_rows(filterset.qs))
 
 
+@require_safe
 def organisation_detail(request, slug):
     org = get_object_or_404(Organisation.objects.select_related("hq_country", "parent", "facets"), slug=slug)
 
@@ -197,6 +208,7 @@ def _quoted_projects(selected: list[str]):
     return Project.objects.filter(Q(pk__in=ids) | Q(slug__in=selected)).order_by("title")
 
 
+@require_safe
 def quote_list(request):
     quotes = Quote.objects.select_related("person", "organisation", "project").order_by("project__title", "pk")
     result = listing(request, QuoteFilter, quotes)

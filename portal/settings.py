@@ -1,7 +1,7 @@
 """Settings for the Partnership Portal, configured by environment variables.
 
-Production safety is the default; development conveniences are opted into with
-DJANGO_DEBUG=true (the Makefile does that for `make run`). HTTPS-only settings
+Production safety is the default, `make run` included; development conveniences are
+opted into with DJANGO_DEBUG=true (the Makefile does that for `make dev`). HTTPS-only settings
 follow DJANGO_HTTPS, which defaults to on outside DEBUG; the test suite, the
 benchmarks and the fault test serve plain HTTP and turn it off. A malformed value fails
 loudly with ImproperlyConfigured rather than being guessed at.
@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.cross_origin_resource_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.private_responses",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language chosen with the switcher (a cookie), else the browser's.
     "django.middleware.locale.LocaleMiddleware",
@@ -272,6 +273,7 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60

@@ -9,7 +9,6 @@ from .urls import OPEN_URLS, portal_url_names
 pytestmark = pytest.mark.django_db
 
 PROTECTED = [name for name in portal_url_names() if name not in OPEN_URLS and "password" not in name]
-AUTH_FLOWS_WITH_TOKENS = {"password_reset_confirm"}
 
 
 def test_the_walk_finds_the_pages():

@@ -2,8 +2,14 @@
 
 import logging
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,11 +19,13 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
-from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.test import Client, RequestFactory, override_settings
+from django.urls import path, reverse
 from django.utils import timezone
 
 from portal import errors
+
+from .urls import portal_url_names, url_for
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -324,3 +332,111 @@ def test_a_statement_that_runs_too_long_says_so(viewer_client, monkeypatch, capl
     assert "took too long" in response.text
     assert "cannot reach its database" not in response.text
     assert "/projects/?theme=health&q=lanterns" in caplog.text
+
+
+# What the review found (issue 12)
+
+
+def test_there_is_no_password_reset_by_email(client):
+    for url in ["/accounts/password_reset/", "/accounts/reset/MQ/set-password/"]:
+        assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/projects/?theme=health", "/projects/export.csv", "/projects/export.iati.xml", "/api/projects/", "/gmg/"],
+)
+def test_signed_in_answers_are_never_stored(viewer_client, url):
+    response = viewer_client.get(url)
+    assert response.status_code == 200
+    assert set(response.headers["Cache-Control"].replace(" ", "").split(",")) >= {"private", "no-store"}
+
+
+def test_the_language_cookie_is_same_site_lax(client):
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_portal_pages_answer_only_get_and_head(viewer_client, method):
+    names = [name for name in portal_url_names() if not name.startswith("api:")]
+    names = [name for name in names if name not in {"logout", "login", "set_language", "password_change"}]
+    got = {name: getattr(viewer_client, method)(url_for(name)).status_code for name in names}
+    assert got == dict.fromkeys(names, 405)
+    assert viewer_client.head(reverse("partnerships:projects")).status_code == 200
+
+
+def test_a_query_string_with_thousands_of_keys_gets_a_400(client):
+    query = "&".join(f"k{i}=v" for i in range(5000))
+    response = client.get(f"/accounts/login/?{query}")
+    assert response.status_code == 400
+    assert "Content-Security-Policy" in response.headers
+
+
+def boom(request):
+    raise RuntimeError("internal detail")
+
+
+urlpatterns = [path("boom/", boom)]
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"
+
+
+@override_settings(ROOT_URLCONF=__name__)
+@pytest.mark.parametrize(("url", "status"), [("/no-such-page/", 404), ("/boom/", 500)])
+def test_error_pages_carry_the_security_headers(viewer, url, status):
+    client = Client(raise_request_exception=False)
+    client.force_login(viewer)
+    response = client.get(url)
+    assert response.status_code == status
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "internal detail" not in response.text
+
+
+def test_make_run_serves_without_debug(live_database_url, tmp_path):
+    """`make run` serves with `make serve`: DEBUG off, plain HTTP, whitenoise."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": live_database_url, "PORT": str(port)}
+    server = subprocess.Popen(["make", "-s", "serve"], cwd=ROOT, env=env, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/healthz")
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/accounts/no-such-page/")
+        page = missing.value.read().decode()
+        assert missing.value.code == 404
+        assert "URLconf" not in page and "urlpatterns" not in page.lower()
+        assert "default-src 'self'" in missing.value.headers["Content-Security-Policy"]
+        assert urllib.request.urlopen(f"{base}/static/css/portal.css").status == 200
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str) -> None:
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer")
+
+
+@pytest.fixture
+def live_database_url(django_db_blocker):
+    """The test database, for a server in another process."""
+    database = connection.settings_dict
+    host = urllib.parse.quote(database["HOST"] or "", safe="")
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{database['USER']}@{host}{port}/{database['NAME']}"

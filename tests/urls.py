@@ -23,7 +23,7 @@ LIST_KWARGS = {
     "partnerships:project_choices": {"key": "country"},
     "partnerships:organisation_choices": {"key": "hq"},
 }
-OPEN_URLS = {"healthz", "readyz", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete"}
+OPEN_URLS = {"healthz", "readyz", "login", "logout"}
 
 
 def _walk(patterns, prefix="", namespace=None):
