@@ -236,6 +236,47 @@ def test_another_username_is_not_locked(client, viewer, editor):
     assert response.status_code == 302
 
 
+def lock_out(client, username="viola"):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        fail_login(client, username=username)
+    return AccessAttempt.objects.get(username=username)
+
+
+def test_attempts_during_a_lock_neither_count_nor_extend_it(client, viewer):
+    locked = lock_out(client)
+    for password in ["viewer-password-123", "wrong-password-000"]:
+        assert client.post(reverse("login"), {"username": "viola", "password": password}).status_code == 429
+    after = AccessAttempt.objects.get(pk=locked.pk)
+    assert (after.failures_since_start, after.attempt_time) == (locked.failures_since_start, locked.attempt_time)
+
+
+def test_the_locked_page_says_when_the_lock_ends(client, viewer):
+    attempt = lock_out(client)
+    response = fail_login(client)
+    ends = attempt.attempt_time + settings.AXES_COOLOFF_TIME
+    assert response.status_code == 429
+    assert f"until {ends:%H:%M} UTC" in response.text
+
+
+def test_the_user_page_shows_the_lock_and_an_admin_lifts_it(client, viewer, superuser_client, editor):
+    for _ in range(3):
+        fail_login(client)
+    user_page = reverse("admin:auth_user_change", args=[viewer.pk])
+    assert "3 failed logins; 2 more lock this account" in superuser_client.get(user_page).text
+    attempt = lock_out(client)
+    ends = attempt.attempt_time + settings.AXES_COOLOFF_TIME
+    assert f"Locked until {ends:%H:%M} UTC" in superuser_client.get(user_page).text
+
+    unlock = reverse("admin:auth_user_unlock", args=[viewer.pk])
+    assert superuser_client.get(unlock).status_code == 405
+    editor_client = Client()
+    editor_client.force_login(editor)
+    assert editor_client.post(unlock).status_code == 403
+    assert superuser_client.post(unlock).status_code == 302
+    assert not AccessAttempt.objects.filter(username="viola").exists()
+    assert client.post(reverse("login"), {"username": "viola", "password": "viewer-password-123"}).status_code == 302
+
+
 @pytest.mark.parametrize("password", ["short-pw-1", "password1234", "123456789012345"])
 def test_weak_passwords_are_refused(password):
     with pytest.raises(ValidationError):
