@@ -21,8 +21,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as __
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from knox.models import AuthToken
 
 from .lockout import lock_for
+from .token_admin import AuthTokenAdmin
 
 
 class RangeCheckedChangeList(ChangeList):
@@ -95,6 +97,8 @@ class PortalUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
+admin.site.unregister(AuthToken)
+admin.site.register(AuthToken, AuthTokenAdmin)
 
 admin.site.site_header = _("Partnership Portal administration")
 admin.site.site_title = _("Partnership Portal administration")

@@ -1,17 +1,23 @@
 """The read-only JSON API: login by session or token, the pages' own filters, pages
 of 50, an OpenAPI 3 schema that the answers conform to (checked by schemathesis)."""
 
+import io
+from datetime import timedelta
+
 import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import CommandError, call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from partnerships.filters import ProjectFilter
@@ -22,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def token(viewer):
-    return Token.objects.create(user=viewer).key
+    return AuthToken.objects.create(user=viewer)[1]
 
 
 def test_without_credentials_the_api_answers_401(client):
@@ -39,6 +45,38 @@ def test_a_token_opens_the_api(client, token):
 
 def test_a_wrong_token_is_refused(client, token):
     assert client.get("/api/projects/", headers={"authorization": "Token nope"}).status_code == 401
+
+
+def test_tokens_are_stored_hashed_and_expire_after_90_days(client, viewer, token):
+    stored = AuthToken.objects.get(user=viewer)
+    assert token not in {stored.digest, stored.token_key}
+    assert abs(stored.expiry - stored.created - timedelta(days=90)) < timedelta(seconds=5)
+    AuthToken.objects.filter(pk=stored.pk).update(expiry=timezone.now() - timedelta(seconds=1))
+    assert client.get("/api/projects/", headers={"authorization": f"Token {token}"}).status_code == 401
+
+
+def test_an_admin_issues_a_token_that_is_shown_once(superuser_client, viewer, client):
+    response = superuser_client.post(reverse("admin:knox_authtoken_add"), {"user": viewer.pk, "days": "30"})
+    assert response.status_code == 200
+    token = response.context["token"]
+    assert token in response.text and "will not be shown again" in response.text
+    stored = AuthToken.objects.get(user=viewer)
+    assert stored.expiry.date() == (timezone.now() + timedelta(days=30)).date()
+    assert client.get("/api/projects/", headers={"authorization": f"Token {token}"}).status_code == 200
+
+    for page in [
+        reverse("admin:knox_authtoken_changelist"),
+        reverse("admin:knox_authtoken_change", args=[stored.pk]),
+    ]:
+        text = superuser_client.get(page).text
+        assert token not in text and stored.token_key not in text
+
+
+def test_a_revoked_token_no_longer_opens_the_api(superuser_client, viewer, client, token):
+    stored = AuthToken.objects.get(user=viewer)
+    response = superuser_client.post(reverse("admin:knox_authtoken_delete", args=[stored.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert client.get("/api/projects/", headers={"authorization": f"Token {token}"}).status_code == 401
 
 
 def test_a_session_opens_the_api(viewer_client):
@@ -159,3 +197,12 @@ def test_list_counts_are_kept_until_the_data_changes(client, django_user_model):
     assert not counted()
     Project.objects.create(title="New", slug="new-project", summary="-", status="active")
     assert counted()
+
+
+def test_a_token_can_be_issued_from_the_command_line(client, viewer):
+    out = io.StringIO()
+    call_command("issue_api_token", "viola", "--days", "7", stdout=out, stderr=io.StringIO())
+    token = out.getvalue().strip()
+    assert client.get("/api/projects/", headers={"authorization": f"Token {token}"}).status_code == 200
+    with pytest.raises(CommandError):
+        call_command("issue_api_token", "nobody")

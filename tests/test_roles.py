@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from rest_framework.authtoken.models import Token, TokenProxy
+from knox.models import AuthToken
 
 from partnerships.models import Theme
 from portal.history_admin import HistoryAdmin
@@ -83,9 +83,8 @@ def test_portal_pages(clients, name):
 
 
 def some_object(model):
-    if model is TokenProxy:
-        token = Token.objects.create(user=User.objects.create_user("token-holder"))
-        return TokenProxy.objects.get(key=token.key)  # the admin knows tokens by their user's id
+    if model is AuthToken:
+        return AuthToken.objects.create(user=User.objects.create_user("token-holder"))[0]
     if model is AccessAttempt:
         return AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", failures_since_start=1)
     if model is AccessLog:
