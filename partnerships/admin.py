@@ -30,7 +30,7 @@ from .models import (
     Quote,
     Theme,
 )
-from .search import refresh_search
+from .search import forget_words, own_text, refresh_search
 
 PERIOD_FIELDS = (("start", "start_precision"), ("end", "end_precision"))
 
@@ -61,23 +61,24 @@ class RefreshesSearch:
         return response
 
     def delete_queryset(self, request, queryset):
-        touched = [self.searched_by(obj) for obj in queryset]
+        touched, text = [self.searched_by(obj) for obj in queryset], " ".join(map(own_text, queryset))
         super().delete_queryset(request, queryset)
-        self._refresh_after_delete(touched)
+        self._refresh_after_delete(touched, text)
 
     def delete_model(self, request, obj):
-        touched = [self.searched_by(obj)]
+        touched, text = [self.searched_by(obj)], own_text(obj)
         super().delete_model(request, obj)
-        self._refresh_after_delete(touched)
+        self._refresh_after_delete(touched, text)
 
     @staticmethod
-    def _refresh_after_delete(touched):
+    def _refresh_after_delete(touched, text: str):
         projects = set().union(*(p for p, _ in touched))
         organisations = set().union(*(o for _, o in touched))
         refresh_search(
             projects=Project.objects.filter(pk__in=projects).values_list("pk", flat=True),
             organisations=Organisation.objects.filter(pk__in=organisations).values_list("pk", flat=True),
         )
+        forget_words(text)
 
 
 def _project_ids(queryset) -> set[int]:

@@ -8,6 +8,7 @@ admin, the seed loader and any other writer, never by hidden signals.
 The words of the indexed text also go to `SearchWord`, a small vocabulary with a
 trigram index: when a search finds nothing, each unknown word is replaced by its
 closest known spelling ("trafficing" -> "trafficking", "Panasonik" -> "panasonic").
+The words of a deleted record leave it, unless another record still holds them.
 """
 
 import re
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import F, Func, Model, QuerySet, TextField, Value
+from django.db.models import CharField, F, Func, Model, QuerySet, TextField, Value
 
 from .models import Organisation, Project, SearchWord
 
@@ -103,6 +104,36 @@ def refresh_search(*, projects: Iterable[int] | None = (), organisations: Iterab
         "partnerships_organisationfacets",
         "organisation_id",
     )
+
+
+def own_text(record: Model) -> str:
+    """The text a record adds to the search documents: its own text fields."""
+    fields = record._meta.concrete_fields
+    return " ".join(str(getattr(record, field.attname) or "") for field in fields if isinstance(field, TEXT_FIELDS))
+
+
+TEXT_FIELDS = (CharField, TextField)
+
+FORGET = """
+    DELETE FROM partnerships_searchword w
+     USING (SELECT DISTINCT word
+              FROM unnest(tsvector_to_array(to_tsvector('simple', unaccent(%s)))) AS word) AS gone
+     WHERE w.word = gone.word
+       AND numnode(plainto_tsquery('english', w.word)) > 0
+       AND NOT EXISTS (SELECT 1 FROM partnerships_project p
+                        WHERE p.search_vector @@ plainto_tsquery('english', w.word))
+       AND NOT EXISTS (SELECT 1 FROM partnerships_organisation o
+                        WHERE o.search_vector @@ plainto_tsquery('english', w.word))
+"""
+
+
+def forget_words(text: str) -> None:
+    """After records were deleted (and the documents that held them refreshed): remove
+    the words of `text` that no project or organisation holds any more, so that a
+    spelling suggestion never names what was deleted."""
+    if text.strip():
+        with connection.cursor() as cursor:
+            cursor.execute(FORGET, [text])
 
 
 def refresh_organisation_search(organisation_ids: Iterable[int]) -> None:

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from partnerships.models import Organisation, Project
-from partnerships.search import search
+from partnerships.models import Organisation, Project, Quote, SearchWord
+from partnerships.search import refresh_search, search, suggest
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,28 @@ def test_editing_a_project_in_the_admin_updates_its_search_text(editor_client):
     response = editor_client.post(url, data)
     assert response.status_code == 302
     assert found("qwertyuiop") == {"ubs-care-home-nias"}
+
+
+@pytest.mark.parametrize("model", [Project, Organisation, Quote])
+def test_the_words_of_a_deleted_record_leave_the_vocabulary(editor_client, model):
+    project = Project.objects.get(slug="solar-lanterns-somalia")
+    records = {
+        Project: lambda: Project.objects.create(slug="zqxwv", title="Zqxwvbeacon lanterns"),
+        Organisation: lambda: Organisation.objects.create(slug="zqxwv", name="Zqxwvbeacon Trust", kind="foundation"),
+        Quote: lambda: Quote.objects.create(project=project, text="Zqxwvbeacon shines on lanterns."),
+    }
+    record = records[model]()
+    refresh_search(projects=[project.pk, *([record.pk] if model is Project else [])], organisations=[])
+    if model is Organisation:
+        refresh_search(projects=[], organisations=[record.pk])
+    assert SearchWord.objects.filter(word="zqxwvbeacon").exists()
+    assert suggest("zqxwvbeacom") == "zqxwvbeacon"
+
+    opts = model._meta
+    response = editor_client.post(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[record.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not SearchWord.objects.filter(word="zqxwvbeacon").exists()
+    assert suggest("zqxwvbeacom") is None
+    assert SearchWord.objects.filter(word="lanterns").exists()  # still in other records
