@@ -27,7 +27,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -231,14 +230,11 @@ class AllOrNothingImport(ImportExportMixin):
     def add_success_message(self, result, request):
         totals = result.totals
         written = totals[RowResult.IMPORT_TYPE_NEW] + totals[RowResult.IMPORT_TYPE_UPDATE]
-        message = ngettext(
-            "Imported %(written)s %(name)s: %(new)s new, %(updated)s updated; %(skipped)s rows were unchanged.",
-            "Imported %(written)s %(names)s: %(new)s new, %(updated)s updated; %(skipped)s rows were unchanged.",
-            written,
+        message = _(
+            "Imported %(written)s %(records)s: %(new)s new, %(updated)s updated; %(skipped)s rows unchanged."
         ) % {
             "written": written,
-            "name": self.opts.verbose_name,
-            "names": self.opts.verbose_name_plural,
+            "records": self.opts.verbose_name if written == 1 else self.opts.verbose_name_plural,
             "new": totals[RowResult.IMPORT_TYPE_NEW],
             "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
             "skipped": totals[RowResult.IMPORT_TYPE_SKIP],

@@ -18,7 +18,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
-from django.utils.translation import gettext as __
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
@@ -66,17 +66,17 @@ class PortalUserAdmin(UserAdmin):
     def login_lock(self, user):
         lock = lock_for(user.get_username())
         if lock.ends is None:
-            return __("%(failures)s failed logins; %(remaining)s more lock this account.") % {
+            return gettext("%(failures)s failed logins; %(remaining)s more lock this account.") % {
                 "failures": lock.failures,
                 "remaining": lock.remaining,
             }
         # A button of the change form, sent to the unlock address instead (no nested form).
         return format_html(
             '{} <button type="submit" formaction="{}" class="button">{}</button>',
-            __("Locked until %(time)s UTC, after %(failures)s failed logins from %(address)s.")
+            gettext("Locked until %(time)s UTC, after %(failures)s failed logins from %(address)s.")
             % {"time": f"{lock.ends:%H:%M}", "failures": lock.failures, "address": lock.ip_address},
             reverse("admin:auth_user_unlock", args=[user.pk]),
-            __("Unlock"),
+            gettext("Unlock"),
         )
 
     def get_urls(self):
@@ -91,7 +91,7 @@ class PortalUserAdmin(UserAdmin):
         if not self.has_change_permission(request, user):
             raise PermissionDenied
         reset(username=user.get_username())
-        messages.success(request, __("%(user)s can log in again.") % {"user": user.get_username()})
+        messages.success(request, gettext("%(user)s can log in again.") % {"user": user.get_username()})
         return HttpResponseRedirect(reverse("admin:auth_user_change", args=[user.pk]))
 
 
