@@ -11,9 +11,10 @@ from partnerships.models import Organisation, Participation
 pytestmark = pytest.mark.django_db
 
 ALL_MODELS = [*apps.get_app_config("partnerships").get_models(), *apps.get_app_config("gmg").get_models()]
-# Derived from the records, nothing to edit: the search vocabulary, the data version, the
-# facet tables and the history of the others (shown on each record's history page).
-DERIVED = {"SearchWord", "DataVersion", "ProjectFacets", "OrganisationFacets"}
+# Not records, nothing to edit: the search vocabulary, the data version, the facet tables,
+# the history of the others (shown on each record's history page), and import files
+# waiting for their uploader's confirmation.
+DERIVED = {"SearchWord", "DataVersion", "ProjectFacets", "OrganisationFacets", "PendingImport"}
 MODELS = [
     model for model in ALL_MODELS if model.__name__ not in DERIVED and not model.__name__.startswith("Historical")
 ]
