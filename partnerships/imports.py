@@ -46,8 +46,6 @@ class Refused(ValueError):
 
 def read_dataset(data: bytes, binary: bool) -> tablib.Dataset:
     """The file's rows, the first one as the header; `Refused` past the limits."""
-    if len(data) > MAX_BYTES:
-        raise Refused(_("The file is larger than %(mb)s MB: split it into smaller files.") % {"mb": MAX_BYTES >> 20})
     rows = _xlsx_rows(data) if binary else _csv_rows(data)
     header = next(rows, None)
     if not header:
@@ -125,37 +123,40 @@ class AllOrNothingImport(ImportExportMixin):
         if request.method == "POST" and form.is_valid():
             index = int(form.cleaned_data["format"])
             upload = form.cleaned_data["import_file"]
+            resource = form.cleaned_data.get("resource") or ""
             try:
-                dataset = read_dataset(self._read_upload(upload), self.get_import_formats()[index]().is_binary())
+                data = self._read_upload(upload)
+                dataset = read_dataset(data, self.get_import_formats()[index]().is_binary())
             except Refused as refusal:
                 form.add_error("import_file", str(refusal))
             else:
-                result = self._import(request, dataset, form.cleaned_data.get("resource"), upload.name, dry_run=True)
+                result = self._import(request, dataset, resource, upload.name, dry_run=True)
                 context["result"] = result
                 if not result.has_errors() and not result.has_validation_errors():
-                    upload.seek(0)
-                    pending = self._keep(request, upload, index, form.cleaned_data.get("resource"))
+                    pending = self._keep(request, data, upload.name, index, resource)
                     context["confirm_form"] = ConfirmImport(initial={"token": pending.token})
         return self._import_page(request, form, context)
 
     @staticmethod
     def _read_upload(upload) -> bytes:
+        """The uploaded file, refused before it is read when it is too large."""
         if upload.size > MAX_BYTES:
             raise Refused(
                 _("The file is larger than %(mb)s MB: split it into smaller files.") % {"mb": MAX_BYTES >> 20}
             )
         return upload.read()
 
-    def _keep(self, request, upload, index: int, resource: str) -> PendingImport:
+    def _keep(self, request, data: bytes, file_name: str, index: int, resource: str) -> PendingImport:
+        """Keep a previewed file for its uploader's confirmation; forget expired ones."""
         PendingImport.objects.filter(created__lt=timezone.now() - PENDING_FOR).delete()
         return PendingImport.objects.create(
             token=secrets.token_urlsafe(32),
             user=request.user,
             model=self.opts.label_lower,
             format=index,
-            resource=resource or "",
-            file_name=upload.name[:255],
-            data=upload.read(),
+            resource=resource,
+            file_name=file_name[:255],
+            data=data,
         )
 
     @method_decorator(require_POST)

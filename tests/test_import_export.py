@@ -312,3 +312,8 @@ def test_files_past_the_limits_are_refused_clearly(editor_client, upload, fmt, m
     assert message in preview.text
     assert "process_import" not in preview.text
     assert not PendingImport.objects.exists()
+
+
+def test_the_import_page_states_the_limits(editor_client):
+    page = editor_client.get(reverse("admin:partnerships_organisation_import"))
+    assert "A file of up to 5 MB and 5000 rows" in page.text
