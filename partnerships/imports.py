@@ -104,6 +104,11 @@ def _xlsx_rows(data: bytes):
         raise Refused(_("The workbook could not be read: open it, save it again as XLSX, and upload it.")) from None
 
 
+def _forget_expired() -> None:
+    """Files nobody confirmed in time go at the next preview or confirmation."""
+    PendingImport.objects.filter(created__lt=timezone.now() - PENDING_FOR).delete()
+
+
 class ConfirmImport(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -147,8 +152,8 @@ class AllOrNothingImport(ImportExportMixin):
         return upload.read()
 
     def _keep(self, request, data: bytes, file_name: str, index: int, resource: str) -> PendingImport:
-        """Keep a previewed file for its uploader's confirmation; forget expired ones."""
-        PendingImport.objects.filter(created__lt=timezone.now() - PENDING_FOR).delete()
+        """Keep a previewed file for its uploader's confirmation."""
+        _forget_expired()
         return PendingImport.objects.create(
             token=secrets.token_urlsafe(32),
             user=request.user,
@@ -164,6 +169,7 @@ class AllOrNothingImport(ImportExportMixin):
     def process_import(self, request, **kwargs):
         if not self.has_import_permission(request):
             raise PermissionDenied
+        _forget_expired()
         confirm = ConfirmImport(request.POST)
         pending = None
         if confirm.is_valid():
@@ -173,7 +179,6 @@ class AllOrNothingImport(ImportExportMixin):
                     token=confirm.cleaned_data["token"],
                     user=request.user,
                     model=self.opts.label_lower,
-                    created__gte=timezone.now() - PENDING_FOR,
                 )
                 .first()
             )

@@ -317,3 +317,13 @@ def test_files_past_the_limits_are_refused_clearly(editor_client, upload, fmt, m
 def test_the_import_page_states_the_limits(editor_client):
     page = editor_client.get(reverse("admin:partnerships_organisation_import"))
     assert "A file of up to 5 MB and 5000 rows" in page.text
+
+
+def test_a_preview_older_than_an_hour_cannot_be_confirmed(editor_client):
+    preview = dry_run(editor_client, csv_file(GOOD))
+    PendingImport.objects.update(created=timezone.now() - timedelta(minutes=61))
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', preview.text))
+    response = editor_client.post(reverse("admin:partnerships_organisation_process_import"), fields)
+    assert "upload the file again" in response.text
+    assert not PendingImport.objects.exists()
+    assert not Organisation.objects.filter(slug="sunrise-foundation").exists()
