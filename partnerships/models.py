@@ -103,11 +103,6 @@ class Place(models.Model):
         return f"{self.name} ({self.country_id})" if self.country_id else self.name
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def top_level(self):
-        return self.filter(parent__isnull=True)
-
-
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         UN = "un", _("UN agency or intergovernmental body")
@@ -149,8 +144,6 @@ class Organisation(models.Model):
         help_text=_("Other names the sources use, comma-separated."),
     )
     search_vector = SearchVectorField(null=True, editable=False)
-
-    objects = OrganisationQuerySet.as_manager()
 
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
@@ -481,10 +474,6 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.value_display} {self.unit}: {self.label}"
-
-    @property
-    def is_approximate(self) -> bool:
-        return self.qualifier != self.Qualifier.EXACT
 
     @property
     def value_display(self) -> str:

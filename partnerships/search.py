@@ -19,7 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import CharField, F, Func, Model, QuerySet, TextField, Value
 
-from .models import Organisation, Project, SearchWord
+from .models import SearchWord
 
 PROJECT_DOCUMENTS = """
     SELECT p.id,
@@ -134,14 +134,6 @@ def forget_words(text: str) -> None:
     if text.strip():
         with connection.cursor() as cursor:
             cursor.execute(FORGET, [text])
-
-
-def refresh_organisation_search(organisation_ids: Iterable[int]) -> None:
-    """An organisation's name is part of its projects' text: refresh both."""
-    organisation_ids = list(organisation_ids)
-    projects = Project.objects.filter(participations__organisation__in=organisation_ids).values_list("id", flat=True)
-    children = Organisation.objects.filter(parent__in=organisation_ids).values_list("id", flat=True)
-    refresh_search(projects=set(projects), organisations={*organisation_ids, *children})
 
 
 MAX_QUERY_LENGTH = 200
