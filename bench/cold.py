@@ -40,8 +40,9 @@ from django.db import connection
 from django.db.models import Count, F
 from django.test import Client
 
+from core.models import DataVersion
 from gmg.models import Membership
-from partnerships.models import Country, DataVersion, Organisation, Participation, Project, Quote, Theme
+from partnerships.models import Country, Organisation, Participation, Project, Quote, Theme
 
 SEARCH_WORDS = [
     "health",

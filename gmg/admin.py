@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.history_admin import HistoryAdmin
+from core.history_admin import HistoryAdmin
 
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
 

@@ -14,8 +14,7 @@ from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnerships.dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
-from partnerships.models import Organisation
+from core.dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
 
 
 class DateRange(Func):
@@ -84,7 +83,10 @@ class Membership(Period):
     """An organisation's membership of the group; `start` is when it joined."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="gmg_memberships"
+        "partnerships.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="gmg_memberships",
     )
     in_published_list = models.BooleanField(
         _("in published list"),
@@ -123,7 +125,10 @@ class ChairTerm(Period):
     """A term as chair of the group; no two terms may overlap."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="gmg_chair_terms"
+        "partnerships.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="gmg_chair_terms",
     )
 
     objects = PeriodQuerySet.as_manager()
@@ -173,7 +178,10 @@ class WorkingGroupLead(models.Model):
 
     group = models.ForeignKey(WorkingGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="leads")
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="gmg_group_leads"
+        "partnerships.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="gmg_group_leads",
     )
     role = models.CharField(_("role"), max_length=50, help_text=_("co-chair, co-convener…"))
     position = models.PositiveSmallIntegerField(

@@ -7,9 +7,8 @@ source's bullet list of members is out of date (it omits WHO and the World Bank)
 
 from django.db import transaction
 
-from partnerships.dates import parse_partial
-from partnerships.models import Organisation
-from partnerships.seed import single_date, upsert
+from core.dates import parse_partial
+from core.seeding import single_date, upsert
 
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
 
@@ -105,8 +104,10 @@ COUNCIL_YEARS = ["2008", "2009", "2010", "2013"]
 
 
 @transaction.atomic
-def load() -> None:
-    orgs = {org.slug: org for org in Organisation.objects.all()}
+def load(organisations: dict[str, int]) -> None:
+    """Load (or bring up to date) the GMG's facts; `organisations` are the ids of the
+    partner organisations by slug (the partnerships seed's)."""
+    orgs = organisations
     for name, acronym, start, note in NAMES:
         value, precision = parse_partial(start)
         upsert(
@@ -117,7 +118,7 @@ def load() -> None:
         value, precision = parse_partial(joined)
         upsert(
             Membership,
-            {"organisation": orgs[slug], "start": value},
+            {"organisation_id": orgs[slug], "start": value},
             {"start_precision": precision, "end": None, "in_published_list": listed, "note": note},
         )
 
@@ -126,14 +127,16 @@ def load() -> None:
         end_value, end_precision = parse_partial(end, end=True)
         upsert(
             ChairTerm,
-            {"organisation": orgs[slug], "start": start_value},
+            {"organisation_id": orgs[slug], "start": start_value},
             {"start_precision": start_precision, "end": end_value, "end_precision": end_precision, "note": note},
         )
 
     for name, kind, leads in GROUPS:
         group = upsert(WorkingGroup, {"name": name}, {"kind": kind})
         for position, (slug, role) in enumerate(leads):
-            upsert(WorkingGroupLead, {"group": group, "organisation": orgs[slug]}, {"role": role, "position": position})
+            upsert(
+                WorkingGroupLead, {"group": group, "organisation_id": orgs[slug]}, {"role": role, "position": position}
+            )
 
     for year in COUNCIL_YEARS:
         upsert(CouncilInteraction, single_date(year), {"note": COUNCIL_NOTE})

@@ -1,10 +1,16 @@
 from rest_framework import serializers
 
-from partnerships.serializers import OrganisationRefSerializer
-
 from .models import ChairTerm, GroupName, Membership, WorkingGroup, WorkingGroupLead
 
 PERIOD = ["start", "start_precision", "end", "end_precision"]
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    """The organisation as the partners' API names it (its slug, name and kind)."""
+
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
 
 
 class MembershipSerializer(serializers.ModelSerializer):

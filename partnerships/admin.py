@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from gmg.forms import NoOverlapFormSet
+from core.forms import NoOverlapFormSet
+from core.history_admin import HistoryAdmin
 from gmg.models import ChairTerm, Membership
-from portal.history_admin import HistoryAdmin
 
 from . import resources
 from .imports import AllOrNothingImport

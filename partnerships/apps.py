@@ -12,10 +12,7 @@ class PartnershipsConfig(AppConfig):
 
 
 def install_triggers(using: str, **kwargs) -> None:
-    """After every migrate: the database triggers declared in code (versioned_cache.py,
-    facet_tables.py)."""
+    """After every migrate: the facet tables' triggers declared in facet_tables.py."""
     from . import facet_tables
-    from .versioned_cache import install_version_triggers
 
-    install_version_triggers(using)
     facet_tables.install(using)

@@ -10,29 +10,17 @@ from django.db.models.functions import RowNumber
 from django.http import StreamingHttpResponse
 from django.utils import translation
 
-from .dates import format_partial
+from core.dates import format_partial
+from core.downloads import in_english, neutralise
+
 from .models import Participation, Project
 
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = frozenset("=+-@\t\r")
 CHUNK = 2000
-
-
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text and text[0] in FORMULA_STARTS else text
 
 
 class _Echo:
     def write(self, value):
         return value
-
-
-def in_english(chunks: Iterator[str]) -> Iterator[str]:
-    """Downloads are data files: their labels and dates are English whatever the page's
-    language, so that a file reads the same for every colleague and system."""
-    with translation.override("en"):
-        yield from chunks
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:

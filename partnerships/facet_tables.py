@@ -26,7 +26,7 @@ from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from portal.db import without_statement_timeout
+from core.db import without_statement_timeout
 
 from .models import OrganisationFacets, ProjectFacets
 

@@ -23,8 +23,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from .dates import Precision
-from .exports import in_english
+from core.dates import Precision
+from core.downloads import in_english
+
 from .models import Organisation, Participation, Project
 
 VERSION = "2.03"

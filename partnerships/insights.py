@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.versioned_cache import cached
+
 from .charts import BarChart, bar_chart
 from .facets import large
 from .models import SAMPLE_MODULUS, Country, Organisation, OrganisationFacets, ProjectFacets, Theme
-from .versioned_cache import cached
 
 # Countries with the most projects shown as matrix columns; the rest are counted.
 MATRIX_COUNTRIES = 25

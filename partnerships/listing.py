@@ -5,7 +5,6 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -13,7 +12,9 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
-from . import versioned_cache
+from core import versioned_cache
+from core.paginators import CountedPaginator
+
 from .facets import Counted
 from .filters import FacetedFilterSet, PortalFilterSet
 
@@ -25,18 +26,6 @@ def cached_for_filters(name: str, filterset: PortalFilterSet, compute: Callable,
         data.pop(key, None)
     digest = hashlib.sha256(urlencode(sorted(data.lists()), doseq=True).encode()).hexdigest()
     return versioned_cache.cached(type(filterset).__name__, name, digest, compute=compute, words=words)
-
-
-class CountedPaginator(Paginator):
-    """A paginator given its count, so that it does not count again."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
 
 
 PER_PAGE_CHOICES = (25, 50, 100)

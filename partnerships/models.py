@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
+from core.dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -690,26 +690,6 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.file_name
-
-
-class DataVersion(models.Model):
-    """A counter that database triggers raise on every write to the records that pages
-    show (declared in versioned_cache.py). Cached values are keyed by it, so a cached
-    value is never older than the data: any committed change makes a new key."""
-
-    version = models.BigIntegerField(_("version"), default=0)
-
-    class Meta:
-        verbose_name = _("data version")
-        verbose_name_plural = _("data versions")
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="partnerships_dataversion_single_row")]
-
-    def __str__(self):
-        return f"data version {self.version}"
-
-    @classmethod
-    def current(cls) -> int:
-        return cls.objects.values_list("version", flat=True).get(pk=1)
 
 
 class ProjectFacets(models.Model):

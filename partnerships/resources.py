@@ -14,7 +14,8 @@ from django.utils.encoding import force_str
 from django.utils.html import format_html_join
 from import_export import fields, resources, widgets
 
-from .exports import neutralise
+from core.downloads import neutralise
+
 from .models import Country, Crisis, Figure, Organisation, Participation, Project, Theme
 from .search import refresh_search
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from core.history import record_rows
+
 from . import facet_tables
-from .history import record_rows
 from .models import Country, Figure, Organisation, Participation, Project, Quote, Theme
 from .search import refresh_search
 

@@ -16,9 +16,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.dates import format_partial
 from gmg.models import ChairTerm, Membership, WorkingGroupLead
 
-from .dates import format_partial
 from .facets import EXACT_UP_TO
 from .models import SAMPLE_MODULUS, Organisation, Participation, Publication, Quote
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.versioned_cache import cached
 from gmg.models import ChairTerm
 
 from . import exports, iati, insights
@@ -22,7 +23,6 @@ from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .listing import RANK_UP_TO, cached_for_filters, faceted_listing, filtered, listing
 from .models import Organisation, Participation, Project, Quote, Theme
 from .timeline import timeline, works_with
-from .versioned_cache import cached
 
 LATEST_PROJECTS = 8
 

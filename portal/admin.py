@@ -1,16 +1,12 @@
-"""Admin-wide fixes: a changelist whose filter values are out of range (a year 0 in a
-date lookup, a year of 2147483648 in the date drill-down) answers "incorrect lookup"
-like any other bad filter, instead of a 500. Applied to our own admins (HistoryAdmin)
-and to django-axes' login-attempt lists. And the user's page shows their login lock,
-with a button to lift it."""
+"""The admin of what is not the apps' own: django-axes' login-attempt lists (with the
+range-checked changelist of core/changelists.py), the user's page with their login
+lock and a button to lift it, and API tokens (token_admin.py)."""
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -23,28 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
+from core.changelists import RangeCheckedLookups
+
 from .lockout import lock_for
 from .token_admin import AuthTokenAdmin
-
-
-class RangeCheckedChangeList(ChangeList):
-    def get_filters(self, request):
-        try:
-            return super().get_filters(request)
-        except (ValueError, OverflowError) as error:
-            raise IncorrectLookupParameters(error) from error
-
-    def get_results(self, request):
-        try:
-            super().get_results(request)
-        except (ValueError, OverflowError) as error:
-            raise IncorrectLookupParameters(error) from error
-
-
-class RangeCheckedLookups:
-    def get_changelist(self, request, **kwargs):
-        return RangeCheckedChangeList
-
 
 for model, model_admin in [
     (AccessAttempt, AccessAttemptAdmin),

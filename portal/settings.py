@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "portal",
+    "core",
     "partnerships",
     "gmg",
 ]
@@ -161,7 +162,7 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Costly counts and rendered results, kept in PostgreSQL so that every worker shares
-# them; their keys carry the data version (partnerships/versioned_cache.py).
+# them; their keys carry the data version (core/versioned_cache.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -227,7 +228,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "portal.api_pagination.CachedCountPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_pagination.CachedCountPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -241,7 +242,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {
-        "PrecisionEnum": "partnerships.dates.Precision",
+        "PrecisionEnum": "core.dates.Precision",
         "OrganisationKindEnum": "partnerships.models.Organisation.Kind",
         "FigureKindEnum": "partnerships.models.Figure.Kind",
         "WorkingGroupKindEnum": "gmg.models.WorkingGroup.Kind",

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from partnerships.exports import neutralise
+from core.downloads import neutralise
 from partnerships.models import Project
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,11 @@ from django.core.management import call_command
 from django.db import connection
 from rest_framework import serializers
 
+from core.models import DataVersion
+from core.versioned_cache import TRIGGER_SUFFIX, VERSIONED_MODELS, versioned_tables
 from gmg.models import ChairTerm, GroupName, WorkingGroup
 from partnerships import resources
-from partnerships.models import Award, Crisis, DataVersion, Organisation, Publication
-from partnerships.versioned_cache import TRIGGER_SUFFIX, VERSIONED_MODELS, versioned_tables
+from partnerships.models import Award, Crisis, Organisation, Publication
 from portal.api_urls import router
 
 

@@ -10,8 +10,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from knox.models import AuthToken
 
+from core.history_admin import HistoryAdmin
 from partnerships.models import Theme
-from portal.history_admin import HistoryAdmin
 
 from .forms import submitted
 from .urls import OPEN_URLS, portal_url_names, url_for

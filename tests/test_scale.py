@@ -7,10 +7,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client, RequestFactory
 
+from core.models import DataVersion
 from partnerships import admin as partnerships_admin
 from partnerships.filters import ProjectFilter
 from partnerships.listing import cached_for_filters
-from partnerships.models import DataVersion, Organisation, Participation, Project
+from partnerships.models import Organisation, Participation, Project
 from partnerships.timeline import timeline
 
 

@@ -17,9 +17,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from partnerships.dates import format_partial
+from core.dates import format_partial
+from core.versioned_cache import version_key
 from partnerships.models import Figure, Project, Quote
-from partnerships.versioned_cache import version_key
 
 ROOT = Path(settings.BASE_DIR)
 CATALOGUES = {code: ROOT / "locale" / code / "LC_MESSAGES" / "django.po" for code in ("fr", "es")}

@@ -10,8 +10,8 @@ import django.db.models.functions.datetime
 import django.db.models.lookups
 from django.db import migrations, models
 
+import core.dates
 import gmg.models
-import partnerships.dates
 
 
 class Migration(migrations.Migration):
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ("date", models.DateField(unique=True)),
                 (
                     "date_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ("start", models.DateField(unique=True)),
                 (
                     "start_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -106,14 +106,14 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 (
                     "start_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
                 ("end", models.DateField(blank=True, null=True)),
                 (
                     "end_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -214,14 +214,14 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 (
                     "start_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
                 ("end", models.DateField(blank=True, null=True)),
                 (
                     "end_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),

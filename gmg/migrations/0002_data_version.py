@@ -1,5 +1,5 @@
 """Once created the data-version trigger of gmg_membership. The triggers of every table
-that pages show are now declared in partnerships/versioned_cache.py and installed after
+that pages show are now declared in core/versioned_cache.py and installed after
 every migrate; this migration is kept so that the migration graph stays unchanged."""
 
 from django.db import migrations

@@ -5,8 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import partnerships.dates
-from partnerships.history import record_existing_rows
+import core.dates
+from core.history import record_existing_rows
 
 APP = "gmg"
 MODELS = ["GroupName", "Membership", "ChairTerm", "WorkingGroup", "WorkingGroupLead", "CouncilInteraction"]
@@ -26,14 +26,14 @@ class Migration(migrations.Migration):
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
                 (
                     "start_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
                 ("end", models.DateField(blank=True, null=True)),
                 (
                     "end_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ("date", models.DateField(db_index=True)),
                 (
                     "date_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 ("start", models.DateField(db_index=True)),
                 (
                     "start_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -157,14 +157,14 @@ class Migration(migrations.Migration):
                 ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
                 (
                     "start_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
                 ("end", models.DateField(blank=True, null=True)),
                 (
                     "end_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import partnerships.dates
+import core.dates
 
 
 class Migration(migrations.Migration):
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="chairterm",
             name="end_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="chairterm",
             name="start_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="councilinteraction",
             name="date_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="groupname",
             name="start_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalchairterm",
             name="end_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -198,7 +198,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalchairterm",
             name="start_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -213,7 +213,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalcouncilinteraction",
             name="date_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -248,7 +248,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalgroupname",
             name="start_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -263,7 +263,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalmembership",
             name="end_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -305,7 +305,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalmembership",
             name="start_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -377,7 +377,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="membership",
             name="end_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -416,7 +416,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="membership",
             name="start_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,

@@ -11,7 +11,7 @@ import django.db.models.lookups
 from django.contrib.postgres.operations import BtreeGistExtension, TrigramExtension, UnaccentExtension
 from django.db import migrations, models
 
-import partnerships.dates
+import core.dates
 
 
 class Migration(migrations.Migration):
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ("date", models.DateField(blank=True, null=True)),
                 (
                     "date_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -200,14 +200,14 @@ class Migration(migrations.Migration):
                 ("start", models.DateField(blank=True, null=True)),
                 (
                     "start_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
                 ("end", models.DateField(blank=True, null=True)),
                 (
                     "end_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -262,14 +262,14 @@ class Migration(migrations.Migration):
                 ("start", models.DateField(blank=True, null=True)),
                 (
                     "start_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
                 ("end", models.DateField(blank=True, null=True)),
                 (
                     "end_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -661,7 +661,7 @@ class Migration(migrations.Migration):
                 ("date", models.DateField(blank=True, null=True)),
                 (
                     "date_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),

@@ -6,8 +6,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import partnerships.dates
-from partnerships.history import record_existing_rows
+import core.dates
+from core.history import record_existing_rows
 
 APP = "partnerships"
 MODELS = [
@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
                 ("date", models.DateField(blank=True, null=True)),
                 (
                     "date_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -448,14 +448,14 @@ class Migration(migrations.Migration):
                 ("start", models.DateField(blank=True, null=True)),
                 (
                     "start_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
                 ("end", models.DateField(blank=True, null=True)),
                 (
                     "end_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -828,14 +828,14 @@ class Migration(migrations.Migration):
                 ("start", models.DateField(blank=True, null=True)),
                 (
                     "start_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
                 ("end", models.DateField(blank=True, null=True)),
                 (
                     "end_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),
@@ -1096,7 +1096,7 @@ class Migration(migrations.Migration):
                 ("date", models.DateField(blank=True, null=True)),
                 (
                     "date_precision",
-                    partnerships.dates.PrecisionField(
+                    core.dates.PrecisionField(
                         choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day", max_length=5
                     ),
                 ),

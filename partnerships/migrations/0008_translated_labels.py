@@ -4,7 +4,7 @@ import django.contrib.postgres.fields
 import django.db.models.deletion
 from django.db import migrations, models
 
-import partnerships.dates
+import core.dates
 
 
 class Migration(migrations.Migration):
@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="crisis",
             name="date_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -346,7 +346,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalcrisis",
             name="date_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -778,7 +778,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalparticipation",
             name="end_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -842,7 +842,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalparticipation",
             name="start_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -915,7 +915,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalproject",
             name="end_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -959,7 +959,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalproject",
             name="start_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -1006,7 +1006,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalpublication",
             name="date_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -1397,7 +1397,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="participation",
             name="end_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -1455,7 +1455,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="participation",
             name="start_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -1540,7 +1540,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="project",
             name="end_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -1590,7 +1590,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="project",
             name="start_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,
@@ -1651,7 +1651,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="publication",
             name="date_precision",
-            field=partnerships.dates.PrecisionField(
+            field=core.dates.PrecisionField(
                 choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
                 default="day",
                 max_length=5,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.db import without_statement_timeout
 from partnerships import synthetic
-from portal.db import without_statement_timeout
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
-from partnerships.dates import period_end, period_start
+from .dates import period_end, period_start
 
 
 class NoOverlapFormSet(BaseInlineFormSet):

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin import RangeCheckedLookups
+from .changelists import RangeCheckedLookups
 
 DELETED_PER_PAGE = 50
 

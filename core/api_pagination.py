@@ -2,8 +2,8 @@ from functools import partial
 
 from rest_framework.pagination import PageNumberPagination
 
-from partnerships.listing import CountedPaginator
-from partnerships.versioned_cache import cached
+from .paginators import CountedPaginator
+from .versioned_cache import cached
 
 
 class CachedCountPagination(PageNumberPagination):

@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.db import without_statement_timeout
 from gmg import seed as gmg_seed
 from partnerships import seed as partnerships_seed
+from partnerships.models import Organisation
 from partnerships.search import refresh_search
-from portal.db import without_statement_timeout
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, **options):
         with without_statement_timeout(), transaction.atomic():
             projects, organisations = partnerships_seed.load()
-            gmg_seed.load()
+            gmg_seed.load(organisations=dict(Organisation.objects.values_list("slug", "pk")))
             # The seed's own records: other records (synthetic ones, say) keep their text.
             refresh_search(projects=projects, organisations=organisations)
         self.stdout.write(self.style.SUCCESS("Seed data loaded."))
