@@ -32,6 +32,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.querystrings import link
+
 from .filters import TOKEN_FIELDS, FacetedFilterSet, OrganisationFilter, PartnerCondition, ProjectFilter, token_fields
 from .models import SAMPLE_MODULUS, Country, Organisation, Participation, Project, Theme, sampled
 
@@ -521,5 +523,5 @@ def active_filters(filterset: FacetedFilterSet, facets: list[Facet]) -> list[Act
         query.pop(key)
         query.pop("page", None)
         label = filterset.filters[key].label
-        active.append(ActiveFilter(_in_use(label, values[0]), "?" + urlencode(sorted(query.lists()), doseq=True)))
+        active.append(ActiveFilter(_in_use(label, values[0]), link(query)))
     return active

@@ -5,7 +5,6 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import versioned_cache
 from core.paginators import CountedPaginator
+from core.querystrings import canonical, link
 
 from .facets import Counted
 from .filters import FacetedFilterSet, PortalFilterSet
@@ -24,7 +24,7 @@ def cached_for_filters(name: str, filterset: PortalFilterSet, compute: Callable,
     data = filterset.data.copy()
     for key in ("page", "per_page"):
         data.pop(key, None)
-    digest = hashlib.sha256(urlencode(sorted(data.lists()), doseq=True).encode()).hexdigest()
+    digest = hashlib.sha256(canonical(data).encode()).hexdigest()
     return versioned_cache.cached(type(filterset).__name__, name, digest, compute=compute, words=words)
 
 
@@ -46,12 +46,10 @@ class Listing:
 
     @property
     def querystring(self) -> str:
-        return urlencode(sorted(self.query.lists()), doseq=True)
+        return canonical(self.query)
 
     def page_url(self, number: int) -> str:
-        query = self.query.copy()
-        query["page"] = str(number)
-        return "?" + urlencode(sorted(query.lists()), doseq=True)
+        return link(self.query, page=str(number))
 
     @property
     def sort_links(self) -> dict[str, dict]:
@@ -60,19 +58,13 @@ class Listing:
         links = {}
         for key in self.filterset.filters["sort"].param_map:
             state = "ascending" if current == key else "descending" if current == f"-{key}" else None
-            query = self.query.copy()
-            query["sort"] = f"-{key}" if state == "ascending" else key
-            links[key] = {"url": "?" + urlencode(sorted(query.lists()), doseq=True), "state": state}
+            url = link(self.query, sort=f"-{key}" if state == "ascending" else key)
+            links[key] = {"url": url, "state": state}
         return links
 
     @property
     def per_page_links(self) -> list[tuple[int, str, bool]]:
-        links = []
-        for size in PER_PAGE_CHOICES:
-            query = self.query.copy()
-            query["per_page"] = str(size)
-            links.append((size, "?" + urlencode(sorted(query.lists()), doseq=True), size == self.per_page))
-        return links
+        return [(size, link(self.query, per_page=str(size)), size == self.per_page) for size in PER_PAGE_CHOICES]
 
     @property
     def previous_url(self) -> str | None:

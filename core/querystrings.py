@@ -1,0 +1,20 @@
+"""One spelling per query string: keys in order, so that the same filters give the same
+link and the same cache key whichever order they were typed in."""
+
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
+
+def canonical(query: QueryDict) -> str:
+    """`a=1&b=2&b=3`: the query's keys sorted, each with its values in order."""
+    return urlencode(sorted(query.lists()), doseq=True)
+
+
+def link(query: QueryDict, **changes: str) -> str:
+    """`?` and the canonical query string, with `changes` set (a page, a sort...)."""
+    if changes:
+        query = query.copy()
+        for key, value in changes.items():
+            query[key] = value
+    return "?" + canonical(query)
