@@ -150,3 +150,29 @@ class PartialPeriod(models.Model):
             start_aligned("start", f"{prefix}_start_aligned"),
             end_aligned("end", f"{prefix}_end_aligned"),
         ]
+
+
+# The years the portal takes in a filter or a date (a plausible range for its records).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def plausible(day: datetime.date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+# A period's fields as the admin lays them out: each date beside its precision.
+PERIOD_FIELDS = [("start", "start_precision"), ("end", "end_precision")]
+
+
+class PartialDate:
+    """For a model with `date` and `date_precision`: how it reads, and the date kept as
+    the first day of its period (as PartialPeriod does for start and end)."""
+
+    @property
+    def date_display(self) -> str:
+        return format_partial(self.date, self.date_precision)
+
+    def clean(self):
+        super().clean()
+        if self.date:
+            self.date = period_start(self.date, self.date_precision)

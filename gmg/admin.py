@@ -1,10 +1,9 @@
 from django.contrib import admin
 
+from core.dates import PERIOD_FIELDS
 from core.history_admin import HistoryAdmin
 
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
-
-PERIOD_FIELDS = [("start", "start_precision"), ("end", "end_precision")]
 
 
 @admin.register(GroupName)

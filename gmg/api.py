@@ -9,6 +9,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.dates import plausible
+
 from .models import ChairTerm, GroupName, Membership, WorkingGroup, WorkingGroupLead
 from .serializers import ChairTermSerializer, GroupOnSerializer, MembershipSerializer, WorkingGroupSerializer
 
@@ -39,7 +41,7 @@ class GroupOnView(APIView):
             date = datetime.date.fromisoformat(day)
         except ValueError:
             raise ValidationError({"date": f"“{day[:40]}” is not a date (YYYY-MM-DD)."}) from None
-        if not 1900 <= date.year <= 2100:
+        if not plausible(date):
             raise ValidationError({"date": "Choose a date between 1900 and 2100."})
         group = {
             "date": date,

@@ -14,7 +14,7 @@ from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
+from core.dates import PartialDate, PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
 
 
 class DateRange(Func):
@@ -202,7 +202,7 @@ class WorkingGroupLead(models.Model):
         return f"{self.organisation} ({self.role}, {self.group})"
 
 
-class CouncilInteraction(models.Model):
+class CouncilInteraction(PartialDate, models.Model):
     """The GMG invited to interact with IOM's Member States at a session of the IOM Council."""
 
     date = models.DateField(_("date"), unique=True)
@@ -219,12 +219,3 @@ class CouncilInteraction(models.Model):
 
     def __str__(self):
         return _("GMG at the IOM Council, %(date)s") % {"date": self.date_display}
-
-    @property
-    def date_display(self) -> str:
-        return format_partial(self.date, self.date_precision)
-
-    def clean(self):
-        super().clean()
-        if self.date:
-            self.date = period_start(self.date, self.date_precision)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.dates import plausible
 from core.versioned_cache import cached
 
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
@@ -22,7 +23,7 @@ def _day(raw: str | None, notices: list[str]) -> datetime.date:
     except ValueError:
         notices.append(_("“%(value)s” is not a date (YYYY-MM-DD); showing today.") % {"value": raw[:40]})
         return today
-    if not 1900 <= day.year <= 2100:
+    if not plausible(day):
         notices.append(_("Choose a date between 1900 and 2100; showing today."))
         return today
     return day

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.dates import PERIOD_FIELDS
 from core.forms import NoOverlapFormSet
 from core.history_admin import HistoryAdmin
 from gmg.models import ChairTerm, Membership
@@ -31,8 +32,6 @@ from .models import (
     Theme,
 )
 from .search import forget_words, own_text, refresh_search
-
-PERIOD_FIELDS = (("start", "start_precision"), ("end", "end_precision"))
 
 
 class RefreshesSearch:

@@ -4,18 +4,13 @@ also offers them as a table (for screen readers, and for people who want the fig
 
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from core.numbers import grouped
 
 LABEL_WIDTH = 180
 BAR_HEIGHT = 18
 GAP = 6
 PLOT_WIDTH = 300
 CHAR_WIDTH = 7  # roughly, at the charts' 12px font: room for the longest value
-
-
-def _grouped(value) -> str:
-    """1,250 in English; 1 250 in French and Spanish."""
-    return number_format(value, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -57,7 +52,7 @@ class BarChart:
         return self.label_width + self.plot_width + 6
 
 
-def bar_chart(title: str, description: str, column: str, rows, fmt=_grouped) -> BarChart:
+def bar_chart(title: str, description: str, column: str, rows, fmt=grouped) -> BarChart:
     """`rows` are (label, value, url); zero-valued rows keep their place with no bar."""
     rows = list(rows)
     largest = max((value for _, value, _ in rows), default=0) or 1

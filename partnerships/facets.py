@@ -28,10 +28,10 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet, Value
 from django.http import QueryDict
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.numbers import grouped
 from core.querystrings import link
 
 from .filters import TOKEN_FIELDS, FacetedFilterSet, OrganisationFilter, PartnerCondition, ProjectFilter, token_fields
@@ -398,11 +398,11 @@ def _totals(base: _SetCounts) -> Totals:
 
 def estimate_display(count: int, scale: int) -> str:
     if scale == 1:
-        return number_format(count, force_grouping=True)
+        return grouped(count)
     if count == 0:
-        return "<" + number_format(scale, force_grouping=True)
+        return "<" + grouped(scale)
     estimate = count * scale
-    return "≈" + number_format(round(estimate, -len(str(estimate)) + 2), force_grouping=True)
+    return "≈" + grouped(round(estimate, -len(str(estimate)) + 2))
 
 
 class _Toggles:

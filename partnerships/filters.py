@@ -22,6 +22,7 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.dates import FIRST_YEAR, LAST_YEAR
 from gmg.models import Membership
 
 from .models import (
@@ -229,7 +230,7 @@ class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1900, max_value=2100, **kwargs)
+        super().__init__(*args, min_value=FIRST_YEAR, max_value=LAST_YEAR, **kwargs)
 
 
 class AmountFilter(filters.NumberFilter):

@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.numbers import grouped
 from core.versioned_cache import cached
 
 from .charts import BarChart, bar_chart
@@ -196,7 +196,7 @@ def charts(numbers: dict) -> dict[str, BarChart]:
             _("Each bar sums the cash contributions to the projects starting in a year and opens those projects."),
             CHART_CURRENCY,
             ((str(year), total, f"{projects}?started={year}&cash=true") for year, total in numbers["cash_by_year"]),
-            fmt=lambda value: number_format(value, 0, force_grouping=True),
+            fmt=lambda value: grouped(value, 0),
         ),
         "theme_chart": bar_chart(
             _("Projects by theme"),

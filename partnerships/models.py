@@ -1,6 +1,5 @@
 import csv
 import datetime
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -13,11 +12,11 @@ from django.db.models import F, Q
 from django.db.models.functions import MD5, Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.dates import PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
+from core.dates import PartialDate, PartialPeriod, PrecisionField, start_aligned
+from core.numbers import decimal_display
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -179,7 +178,7 @@ class Organisation(models.Model):
             ancestor = ancestor.parent
 
 
-class Crisis(models.Model):
+class Crisis(PartialDate, models.Model):
     """A disaster or emergency that projects responded to (the 2004 tsunami, Cyclone Nargis)."""
 
     class Kind(models.TextChoices):
@@ -205,15 +204,6 @@ class Crisis(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def date_display(self) -> str:
-        return format_partial(self.date, self.date_precision)
-
-    def clean(self):
-        super().clean()
-        if self.date:
-            self.date = period_start(self.date, self.date_precision)
 
 
 def active_during(first_year: int | None, last_year: int | None) -> Q:
@@ -477,9 +467,9 @@ class Figure(models.Model):
 
     @property
     def value_display(self) -> str:
-        number = _number(self.value)
+        number = decimal_display(self.value)
         if self.qualifier == self.Qualifier.RANGE:
-            return f"{number}–{_number(self.value_max)}"
+            return f"{number}–{decimal_display(self.value_max)}"
         if self.qualifier == self.Qualifier.EXACT:
             return number
         return f"{self.get_qualifier_display().lower()} {number}"
@@ -495,11 +485,6 @@ class Figure(models.Model):
             raise ValidationError({"value_max": _("Only a range has an upper bound.")})
         if self.value_max is not None and self.value is not None and self.value_max < self.value:
             raise ValidationError({"value_max": _("The upper bound cannot be below the value.")})
-
-
-def _number(value: Decimal) -> str:
-    """2,000 or 2,000.50 in English; 2 000 and 2 000,50 in French."""
-    return number_format(value, 0 if value == value.to_integral_value() else 2, force_grouping=True)
 
 
 class Person(models.Model):
@@ -609,7 +594,7 @@ class Award(models.Model):
         return f"{self.name} ({self.year})" if self.year else self.name
 
 
-class Publication(models.Model):
+class Publication(PartialDate, models.Model):
     """Something published about the partnerships: a news story, a film, a study, an advert."""
 
     class Kind(models.TextChoices):
@@ -647,15 +632,6 @@ class Publication(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def date_display(self) -> str:
-        return format_partial(self.date, self.date_precision)
-
-    def clean(self):
-        super().clean()
-        if self.date:
-            self.date = period_start(self.date, self.date_precision)
 
 
 class SearchWord(models.Model):

@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.dates import format_partial
+from core.numbers import grouped
 from gmg.models import ChairTerm, Membership, WorkingGroupLead
 
 from .facets import EXACT_UP_TO
@@ -43,7 +43,7 @@ class Entry:
 
 
 def _money(part: Participation) -> str:
-    return f"{part.currency} {number_format(part.amount, 0, force_grouping=True)}" if part.amount is not None else ""
+    return f"{part.currency} {grouped(part.amount, 0)}" if part.amount is not None else ""
 
 
 # Past this many projects, the timeline counts them per year instead of listing each.
@@ -84,13 +84,13 @@ def _projects_per_year(org: Organisation) -> list[Entry]:
         details = []
         if funded:
             text = ngettext("%(n)s with a cash contribution", "%(n)s with a cash contribution", funded)
-            details.append(about + text % {"n": number_format(funded, force_grouping=True)})
+            details.append(about + text % {"n": grouped(funded)})
         date = datetime.date(year, 1, 1) if year else None
         if year:
             title = ngettext("%(n)s project starting", "%(n)s projects starting", projects)
         else:
             title = ngettext("%(n)s project without a date", "%(n)s projects without a date", projects)
-        title = about + title % {"n": number_format(projects, force_grouping=True)}
+        title = about + title % {"n": grouped(projects)}
         url = reverse("partnerships:projects") + "?" + urlencode(query)
         entries.append(Entry(date, "year", "projects", title, url, details))
     return entries
