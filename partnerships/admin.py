@@ -31,57 +31,48 @@ from .models import (
     Quote,
     Theme,
 )
-from .search import forget_words, own_text, refresh_search
+from .search import forget_words, holding, own_text, refresh_search, refresh_search_of
 
 
 class RefreshesSearch:
-    """After a save or delete in the admin, refresh the search text of the projects and
-    organisations the record is part of (see search.py)."""
-
-    def searched_by(self, obj) -> tuple[set[int], set[int]]:
-        """(project ids, organisation ids) whose search text includes `obj`."""
-        return set(), set()
+    """After a save, revert or delete in the admin, refresh the search text of the
+    projects and organisations the record is part of (search.refresh_search_of), and
+    forget the words of what was deleted."""
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        projects, organisations = self.searched_by(form.instance)
+        projects, organisations = holding(self.model, [form.instance.pk])
         for name in ("project", "organisation"):
             previous = form.initial.get(name)
-            if previous and name in form.changed_data:
+            if previous and name in form.changed_data:  # the text leaves where it was too
                 (projects if name == "project" else organisations).add(previous)
         refresh_search(projects=projects, organisations=organisations)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:  # reverted or restored
-            obj = self.model.objects.get(pk=unquote(object_id))
-            projects, organisations = self.searched_by(obj)
-            refresh_search(projects=projects, organisations=organisations)
+            refresh_search_of(self.model, [self.model._meta.pk.to_python(unquote(object_id))])
         return response
 
     def delete_queryset(self, request, queryset):
-        touched, text = [self.searched_by(obj) for obj in queryset], " ".join(map(own_text, queryset))
+        pks = list(queryset.values_list("pk", flat=True))
+        touched, text = holding(self.model, pks), " ".join(map(own_text, queryset))
         super().delete_queryset(request, queryset)
         self._refresh_after_delete(touched, text)
 
     def delete_model(self, request, obj):
-        touched, text = [self.searched_by(obj)], own_text(obj)
+        touched, text = holding(self.model, [obj.pk]), own_text(obj)
         super().delete_model(request, obj)
         self._refresh_after_delete(touched, text)
 
     @staticmethod
     def _refresh_after_delete(touched, text: str):
-        projects = set().union(*(p for p, _ in touched))
-        organisations = set().union(*(o for _, o in touched))
+        projects, organisations = touched
         refresh_search(
             projects=Project.objects.filter(pk__in=projects).values_list("pk", flat=True),
             organisations=Organisation.objects.filter(pk__in=organisations).values_list("pk", flat=True),
         )
         forget_words(text)
-
-
-def _project_ids(queryset) -> set[int]:
-    return set(queryset.values_list("pk", flat=True))
 
 
 class LargeTablePaginator(Paginator):
@@ -117,18 +108,12 @@ class CountryAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
-    def searched_by(self, obj):
-        return _project_ids(obj.projects.all()), _project_ids(obj.headquartered.all())
-
 
 @admin.register(Theme)
 class ThemeAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def searched_by(self, obj):
-        return _project_ids(obj.projects.all()), set()
 
 
 @admin.register(Place)
@@ -138,9 +123,6 @@ class PlaceAdmin(RefreshesSearch, HistoryAdmin):
     list_select_related = ["country"]
     search_fields = ["name", "region", "country__name"]
     autocomplete_fields = ["country"]
-
-    def searched_by(self, obj):
-        return _project_ids(obj.projects.all()), set()
 
 
 class MembershipInline(admin.TabularInline):
@@ -183,10 +165,6 @@ class OrganisationAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
         count = obj.participations.count()
         text = ngettext("%(n)s participation", "%(n)s participations", count) % {"n": count}
         return format_html('<a href="{}">{}</a>', url, text)
-
-    def searched_by(self, obj):
-        projects = _project_ids(Project.objects.filter(participations__organisation=obj))
-        return projects, {obj.pk, *obj.children.values_list("pk", flat=True)}
 
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "hq_country", "parent", "description"]}),
@@ -266,9 +244,6 @@ class ProjectAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
         (_("Context"), {"fields": ["programme", "follows"], "classes": ["collapse"]}),
     ]
 
-    def searched_by(self, obj):
-        return {obj.pk}, set()
-
     @admin.display(description=_("start"), ordering="start")
     def started(self, obj):
         return obj.start_display
@@ -296,9 +271,6 @@ class ParticipationAdmin(AllOrNothingImport, CurrencyAsText, RefreshesSearch, Hi
     autocomplete_fields = ["project", "organisation"]
     fields = ["project", "organisation", "role", ("amount", "currency"), "in_kind", "agreement", *PERIOD_FIELDS, "note"]
 
-    def searched_by(self, obj):
-        return {obj.project_id}, set()
-
 
 @admin.register(Figure)
 class FigureAdmin(AllOrNothingImport, HistoryAdmin):
@@ -318,9 +290,6 @@ class PersonAdmin(RefreshesSearch, HistoryAdmin):
     search_fields = ["name", "job_title", "organisation__name"]
     autocomplete_fields = ["organisation"]
 
-    def searched_by(self, obj):
-        return _project_ids(Project.objects.filter(quotes__person=obj)), set()
-
 
 @admin.register(Quote)
 class QuoteAdmin(RefreshesSearch, HistoryAdmin):
@@ -329,9 +298,6 @@ class QuoteAdmin(RefreshesSearch, HistoryAdmin):
     list_select_related = ["person", "organisation", "project"]
     search_fields = ["text", "person__name", "organisation__name", "project__title"]
     autocomplete_fields = ["person", "organisation", "project"]
-
-    def searched_by(self, obj):
-        return ({obj.project_id} if obj.project_id else set()), set()
 
 
 @admin.register(Award)

@@ -17,7 +17,7 @@ from import_export import fields, resources, widgets
 from core.downloads import neutralise
 
 from .models import Country, Crisis, Figure, Organisation, Participation, Project, Theme
-from .search import refresh_search
+from .search import refresh_search_of
 
 
 class ListWidget(widgets.Widget):
@@ -83,11 +83,7 @@ class PortalResource(resources.ModelResource):
         super().after_import(dataset, result, **kwargs)
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
-        ids = {row.object_id for row in result.rows if row.object_id is not None}
-        refresh_search(**self.searched_by(ids))
-
-    def searched_by(self, ids: set) -> dict:
-        return {}
+        refresh_search_of(self._meta.model, {row.object_id for row in result.rows if row.object_id is not None})
 
 
 def by_slug(name: str, model, **kwargs) -> fields.Field:
@@ -107,9 +103,6 @@ class OrganisationResource(PortalResource):
         fields = ["slug", "name", "acronym", "kind", "hq_country", "parent", "website", "aliases", "description"]
         clean_model_instances = True
         skip_unchanged = True
-
-    def searched_by(self, ids):
-        return {"organisations": ids}
 
 
 class ProjectResource(PortalResource):
@@ -137,9 +130,6 @@ class ProjectResource(PortalResource):
         clean_model_instances = True
         skip_unchanged = True
 
-    def searched_by(self, ids):
-        return {"projects": ids}
-
 
 class ParticipationResource(PortalResource):
     project = by_slug("project", Project)
@@ -164,10 +154,6 @@ class ParticipationResource(PortalResource):
         ]
         clean_model_instances = True
         skip_unchanged = True
-
-    def searched_by(self, ids):
-        projects = Participation.objects.filter(pk__in=ids).values_list("project", flat=True)
-        return {"projects": set(projects)}
 
 
 class FigureResource(PortalResource):

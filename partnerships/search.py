@@ -19,7 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import CharField, F, Func, Model, QuerySet, TextField, Value
 
-from .models import SearchWord
+from .models import Country, Organisation, Participation, Person, Place, Project, Quote, SearchWord, Theme
 
 PROJECT_DOCUMENTS = """
     SELECT p.id,
@@ -104,6 +104,40 @@ def refresh_search(*, projects: Iterable[int] | None = (), organisations: Iterab
         "partnerships_organisationfacets",
         "organisation_id",
     )
+
+
+def holding(model: type[Model], pks: Iterable) -> tuple[set[int], set[int]]:
+    """(project ids, organisation ids) whose search text includes the text of these
+    records of `model` (see PROJECT_DOCUMENTS and ORGANISATION_DOCUMENTS)."""
+    pks = list(pks)
+    if model is Project:
+        return set(pks), set()
+    if model is Organisation:
+        children = Organisation.objects.filter(parent__in=pks).values_list("pk", flat=True)
+        return _projects(participations__organisation__in=pks), {*pks, *children}
+    if model is Country:
+        headquartered = Organisation.objects.filter(hq_country__in=pks).values_list("pk", flat=True)
+        return _projects(countries__in=pks), set(headquartered)
+    if model is Theme:
+        return _projects(themes__in=pks), set()
+    if model is Place:
+        return _projects(places__in=pks), set()
+    if model in (Participation, Quote):
+        return set(model.objects.filter(pk__in=pks, project__isnull=False).values_list("project", flat=True)), set()
+    if model is Person:
+        return _projects(quotes__person__in=pks), set()
+    return set(), set()
+
+
+def _projects(**condition) -> set[int]:
+    return set(Project.objects.filter(**condition).values_list("pk", flat=True))
+
+
+def refresh_search_of(model: type[Model], pks: Iterable) -> None:
+    """After these records of `model` were written: refresh the search text that holds
+    theirs. The one way the admin and the import do it."""
+    projects, organisations = holding(model, pks)
+    refresh_search(projects=projects, organisations=organisations)
 
 
 def own_text(record: Model) -> str:
