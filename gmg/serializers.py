@@ -5,7 +5,7 @@ from .models import ChairTerm, GroupName, Membership, WorkingGroup, WorkingGroup
 PERIOD = ["start", "start_precision", "end", "end_precision"]
 
 
-class OrganisationRefSerializer(serializers.Serializer):
+class MemberOrganisationSerializer(serializers.Serializer):
     """The organisation as the partners' API names it (its slug, name and kind)."""
 
     slug = serializers.SlugField(read_only=True)
@@ -14,7 +14,7 @@ class OrganisationRefSerializer(serializers.Serializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    organisation = OrganisationRefSerializer(read_only=True)
+    organisation = MemberOrganisationSerializer(read_only=True)
 
     class Meta:
         model = Membership
@@ -22,7 +22,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class ChairTermSerializer(serializers.ModelSerializer):
-    organisation = OrganisationRefSerializer(read_only=True)
+    organisation = MemberOrganisationSerializer(read_only=True)
 
     class Meta:
         model = ChairTerm
@@ -30,7 +30,7 @@ class ChairTermSerializer(serializers.ModelSerializer):
 
 
 class WorkingGroupLeadSerializer(serializers.ModelSerializer):
-    organisation = OrganisationRefSerializer(read_only=True)
+    organisation = MemberOrganisationSerializer(read_only=True)
 
     class Meta:
         model = WorkingGroupLead

@@ -226,16 +226,25 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
     """Records named by their slug or code, any number of times (?theme=a&theme=b)."""
 
 
+def number_input(placeholder: str = "", **attrs) -> forms.NumberInput:
+    """A number box of the filter sidebar; the field adds its own limits (min, max)."""
+    return forms.NumberInput(
+        attrs={"class": "form-control", **({"placeholder": placeholder} if placeholder else {}), **attrs}
+    )
+
+
 class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=FIRST_YEAR, max_value=LAST_YEAR, **kwargs)
+    def __init__(self, *args, placeholder: str = "", **kwargs):
+        widget = number_input(placeholder)
+        super().__init__(*args, min_value=FIRST_YEAR, max_value=LAST_YEAR, widget=widget, **kwargs)
 
 
 class AmountFilter(filters.NumberFilter):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=0, max_value=10**12, max_digits=15, decimal_places=2, **kwargs)
+    def __init__(self, *args, placeholder: str = "", **kwargs):
+        widget = number_input(placeholder, step="any")
+        super().__init__(*args, min_value=0, max_value=10**12, max_digits=15, decimal_places=2, widget=widget, **kwargs)
 
 
 # The fields of a participation token, `<organisation id>:<kind>:<role>:<currency>:<amount>:<in kind 0/1>`.
@@ -349,8 +358,12 @@ class ProjectFilter(FacetedFilterSet):
     status = filters.MultipleChoiceFilter(
         choices=Project.Status.choices, method="filter_nothing", label=gettext_lazy("Status")
     )
-    active_from = YearFilter(method="filter_nothing", label=gettext_lazy("Active from (year)"))
-    active_to = YearFilter(method="filter_nothing", label=gettext_lazy("Active until (year)"))
+    active_from = YearFilter(
+        method="filter_nothing", label=gettext_lazy("Active from (year)"), placeholder=gettext_lazy("from")
+    )
+    active_to = YearFilter(
+        method="filter_nothing", label=gettext_lazy("Active until (year)"), placeholder=gettext_lazy("until")
+    )
     started = YearFilter(method="filter_nothing", label=gettext_lazy("Started in"))
     organisation = SlugsFilter(
         queryset=Organisation.objects.all(),
@@ -364,8 +377,12 @@ class ProjectFilter(FacetedFilterSet):
     role = filters.MultipleChoiceFilter(
         choices=Participation.Role.choices, method="filter_nothing", label=gettext_lazy("Role")
     )
-    amount_min = AmountFilter(method="filter_nothing", label=gettext_lazy("Contribution from (USD)"))
-    amount_max = AmountFilter(method="filter_nothing", label=gettext_lazy("Contribution up to (USD)"))
+    amount_min = AmountFilter(
+        method="filter_nothing", label=gettext_lazy("Contribution from (USD)"), placeholder=gettext_lazy("min")
+    )
+    amount_max = AmountFilter(
+        method="filter_nothing", label=gettext_lazy("Contribution up to (USD)"), placeholder=gettext_lazy("max")
+    )
     cash = filters.BooleanFilter(method="filter_nothing", label=gettext_lazy("Cash contribution"))
     in_kind = filters.BooleanFilter(method="filter_nothing", label=gettext_lazy("In-kind contribution"))
     sort = NullsLastOrderingFilter(
@@ -437,7 +454,14 @@ class OrganisationFilter(FacetedFilterSet):
         method="filter_nothing",
         label=gettext_lazy("GMG member"),
     )
-    gmg_on = filters.DateFilter(method="filter_nothing", label=gettext_lazy("GMG member on"))
+    gmg_on = filters.DateFilter(
+        method="filter_nothing",
+        label=gettext_lazy("GMG member on"),
+        widget=forms.DateInput(
+            format="%Y-%m-%d",  # what a date box reads, in every language
+            attrs={"type": "date", "class": "form-control", "min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31"},
+        ),
+    )
     sort = NullsLastOrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("hq_country__name", "hq")),
         field_labels={
