@@ -34,7 +34,15 @@ from django.utils.translation import gettext_lazy
 from core.numbers import grouped
 from core.querystrings import link
 
-from .filters import TOKEN_FIELDS, FacetedFilterSet, OrganisationFilter, PartnerCondition, ProjectFilter, token_fields
+from .filters import (
+    PAGE_KEYS,
+    TOKEN_FIELDS,
+    FacetedFilterSet,
+    OrganisationFilter,
+    PartnerCondition,
+    ProjectFilter,
+    token_fields,
+)
 from .models import SAMPLE_MODULUS, Country, Organisation, Participation, Project, Theme, sampled
 
 # Sets of results up to this size are counted exactly; larger ones are estimated.
@@ -515,7 +523,7 @@ def active_filters(filterset: FacetedFilterSet, facets: list[Facet]) -> list[Act
         for choice in facet.choices
         if choice.selected
     ]
-    faceted = {facet.key for facet in facets} | {"sort", "page", "per_page"}
+    faceted = {facet.key for facet in facets} | {"sort", *PAGE_KEYS}
     for key, values in filterset.data.lists():
         if key in faceted or not values[0]:
             continue

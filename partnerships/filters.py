@@ -39,7 +39,7 @@ from .models import (
 from .search import MAX_QUERY_LENGTH, SearchTerms, search_terms
 
 # Keys a list page reads besides its filters.
-PAGE_KEYS = {"page", "per_page"}
+PAGE_KEYS = {"page", "per_page"}  # which page of a list, not which records: never filters
 
 
 def _shorten(text: str, limit: int = 40) -> str:

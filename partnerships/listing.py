@@ -16,13 +16,13 @@ from core.paginators import CountedPaginator
 from core.querystrings import canonical, link
 
 from .facets import Counted
-from .filters import FacetedFilterSet, PortalFilterSet
+from .filters import PAGE_KEYS, FacetedFilterSet, PortalFilterSet
 
 
 def cached_for_filters(name: str, filterset: PortalFilterSet, compute: Callable, *, words: bool = True):
     """`compute()`, kept for this list's filters (whatever the page) at the current data version."""
     data = filterset.data.copy()
-    for key in ("page", "per_page"):
+    for key in PAGE_KEYS:
         data.pop(key, None)
     digest = hashlib.sha256(canonical(data).encode()).hexdigest()
     return versioned_cache.cached(type(filterset).__name__, name, digest, compute=compute, words=words)
