@@ -153,7 +153,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # No request waits long on the database: an unreachable server fails the connection
 # within seconds, and PostgreSQL cancels a statement or a lock wait that runs over.
 # Commands that run long statements on purpose lift the limit for their session
-# (portal.db.without_statement_timeout).
+# (core.db.without_statement_timeout).
 DATABASES["default"].setdefault("OPTIONS", {}).update(
     connect_timeout=3,
     # Facet counts gather a few megabytes of rows (partnerships/facets.py): in memory, not on disk.
