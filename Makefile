@@ -28,7 +28,6 @@ dev: db static messages
 test: setup static messages system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(MANAGE) makemigrations --check --dry-run --verbosity 0
 	$(BIN)/pytest
 
 setup: $(STAMP) .secret_key

@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["core", "gmg", "partnerships", "portal"]
@@ -46,3 +47,8 @@ def test_imports_run_one_way(package, path):
         if name.split(".")[0] in PACKAGES and name.split(".")[0] != package and name not in wired
     }
     assert {name for name in used if name.split(".")[0] not in MAY_USE[package]} == set()
+
+
+@pytest.mark.django_db
+def test_the_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits 1 on a missing migration
