@@ -14,6 +14,6 @@ def load_countries(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partnerships", "0001_initial")]
+    dependencies = [("partnerships", "0001_squashed_0011_data_version_to_core")]
 
     operations = [migrations.RunPython(load_countries, migrations.RunPython.noop)]
