@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from knox.models import AuthToken
 
-DEFAULT_DAYS = 90
+DEFAULT_DAYS, MAX_DAYS = 90, 365
+ISSUE_FIELDS = ["user", "days"]
 
 
 class IssueTokenForm(forms.ModelForm):
-    days = forms.IntegerField(label=gettext_lazy("Valid for (days)"), min_value=1, max_value=365, initial=DEFAULT_DAYS)
+    days = forms.IntegerField(
+        label=gettext_lazy("Valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=DEFAULT_DAYS
+    )
 
     class Meta:
         model = AuthToken
@@ -38,11 +41,11 @@ class AuthTokenAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = IssueTokenForm
-            kwargs["fields"] = ["user", "days"]
+            kwargs["fields"] = ISSUE_FIELDS
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ["user", "days"] if obj is None else self.fields
+        return ISSUE_FIELDS if obj is None else self.fields
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from knox.models import AuthToken
 
-from portal.token_admin import DEFAULT_DAYS
+from portal.token_admin import DEFAULT_DAYS, MAX_DAYS
 
 
 class Command(BaseCommand):
@@ -15,8 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=DEFAULT_DAYS, help=f"valid for (default {DEFAULT_DAYS})")
 
     def handle(self, username, days, **options):
-        if not 1 <= days <= 365:
-            raise CommandError("--days must be between 1 and 365.")
+        if not 1 <= days <= MAX_DAYS:
+            raise CommandError(f"--days must be between 1 and {MAX_DAYS}.")
         try:
             user = get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
