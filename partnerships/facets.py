@@ -29,7 +29,7 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django_filters import BooleanFilter
 
 from core.numbers import grouped
 from core.querystrings import link
@@ -38,56 +38,18 @@ from .filters import (
     PAGE_KEYS,
     TOKEN_FIELDS,
     FacetedFilterSet,
+    FacetSpec,
     OrganisationFilter,
     PartnerCondition,
     ProjectFilter,
     token_fields,
 )
-from .models import SAMPLE_MODULUS, Country, Organisation, Participation, Project, Theme, sampled
+from .models import SAMPLE_MODULUS, Country, Organisation, Project, sampled
 
 # Sets of results up to this size are counted exactly; larger ones are estimated.
 EXACT_UP_TO = 10_000
 # Tables up to this size are always counted exactly (no sample pass).
 SAMPLE_ABOVE = 50_000
-# Long facets show the selected choices and this many more, by count; the rest are
-# one click (or a few letters typed) away.
-TOP_CHOICES = 10
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One facet of a list: the filter it sets and how the facet table answers it."""
-
-    key: str
-    label: str
-    column: str
-    shape: str  # "array": one count per element; "value": per value; "flag": rows where true
-    part: int | None = None  # a partner facet: the field of a participation token (1-based)
-    top: int | None = None  # a long facet: show only the top choices, and a way to the rest
-    grouped: bool = True  # an array with few distinct values (not the partners of each project)
-
-
-PROJECT_SPECS = [
-    Spec("theme", gettext_lazy("Theme"), "themes", "array"),
-    Spec("country", gettext_lazy("Country"), "countries", "array", top=TOP_CHOICES),
-    Spec("status", gettext_lazy("Status"), "status", "value"),
-    Spec("kind", gettext_lazy("Partner kind"), "kinds", "array", part=2),
-    Spec("role", gettext_lazy("Role"), "roles", "array", part=3),
-    Spec("cash", gettext_lazy("Has a cash contribution"), "cash", "flag", part=4),
-    Spec("in_kind", gettext_lazy("Has an in-kind contribution"), "in_kind", "flag", part=6),
-    Spec("organisation", gettext_lazy("Partner"), "partners", "array", part=1, top=TOP_CHOICES, grouped=False),
-]
-
-ORGANISATION_SPECS = [
-    Spec("kind", gettext_lazy("Kind"), "kind", "value"),
-    Spec("hq", gettext_lazy("Headquarters"), "hq_id", "value", top=TOP_CHOICES),
-    Spec("theme", gettext_lazy("Theme of their projects"), "themes", "array"),
-    Spec("country", gettext_lazy("Country of their projects"), "countries", "array", top=TOP_CHOICES),
-    Spec("role", gettext_lazy("Role played"), "roles", "array"),
-    Spec("gmg", gettext_lazy("GMG member"), "gmg", "value"),
-]
-
-
 # The fields of the participations in `t` (see _Counter._tokens).
 TOKEN_COLUMNS = {name: f"t.{name}" for name in TOKEN_FIELDS}
 
@@ -171,7 +133,7 @@ class _Counter:
     """Builds and runs the one statement that counts several sets of rows at once: each
     set is a boolean column of a materialised scan, each count a GROUP BY over it."""
 
-    def __init__(self, filterset: FacetedFilterSet, specs: list[Spec], totals: bool):
+    def __init__(self, filterset: FacetedFilterSet, specs: list[FacetSpec], totals: bool):
         self.filterset = filterset
         self.specs = specs
         self.totals = totals
@@ -179,7 +141,7 @@ class _Counter:
         # A long facet's selected values (as the facet table holds them), counted whatever their rank.
         self.chosen = {spec.key: _table_values(used.get(spec.key, [])) for spec in specs if spec.top}
         # The set every facet not in use counts over (None), and one per facet in use.
-        self.sets: dict[str | None, list[Spec]] = {None: [spec for spec in specs if spec.key not in used]}
+        self.sets: dict[str | None, list[FacetSpec]] = {None: [spec for spec in specs if spec.key not in used]}
         self.sets.update({spec.key: [spec] for spec in specs if spec.key in used})
 
     def rows(self, names: list[str | None], *, sample: bool = False) -> QuerySet:
@@ -266,7 +228,7 @@ class _Counter:
             columns |= {"people_reached", "people_reached_approximate"}
         return sorted(columns)
 
-    def _facet_sql(self, i: int, spec: Spec) -> tuple[str, list]:
+    def _facet_sql(self, i: int, spec: FacetSpec) -> tuple[str, list]:
         """One facet's (value, count) rows over set `i`. A long facet gives its top ones,
         those selected, and a row (key#) counting the values that have results."""
         counts, params = self._counts_sql(i, spec)
@@ -281,7 +243,7 @@ class _Counter:
             [*params, self.chosen.get(spec.key, [])],
         )
 
-    def _coupled(self, spec: Spec) -> PartnerCondition | None:
+    def _coupled(self, spec: FacetSpec) -> PartnerCondition | None:
         """For a partner facet, the other partner filters in use, which its counts must
         meet in the same participation."""
         others = self._partner_condition(without=spec.key) if spec.part else None
@@ -291,7 +253,7 @@ class _Counter:
         """Whether the counts of a set read its participations (`t`)."""
         return bool(name is None and self.totals) or any(self._coupled(spec) for spec in self.sets[name])
 
-    def _counts_sql(self, i: int, spec: Spec) -> tuple[str, list]:
+    def _counts_sql(self, i: int, spec: FacetSpec) -> tuple[str, list]:
         """(v, n) rows: each value of the facet and its count over set `i`. Arrays are
         unnested in the select list (a ProjectSet: twice as fast as a lateral join)."""
         column = f"s.{spec.column}"
@@ -377,8 +339,9 @@ def _count_sets(counter: _Counter) -> dict[str | None, _SetCounts]:
     return results
 
 
-def count(filterset: FacetedFilterSet, specs: list[Spec], *, totals: bool = False) -> Counted:
+def count(filterset: FacetedFilterSet, *, totals: bool = False) -> Counted:
     """The number of results, the facets and the totals of a valid filterset."""
+    specs = list(filterset.facets)
     counter = _Counter(filterset, specs, totals)
     results = _count_sets(counter)
     base = results[None]
@@ -428,22 +391,19 @@ class _Toggles:
         return "?" + urlencode(pairs, doseq=True)
 
 
-def _options(spec: Spec, counts: dict[str, int], chosen: list[str], every: bool = False) -> list[tuple[str, str, str]]:
+def _options(
+    spec: FacetSpec, filter_, counts: dict[str, int], chosen: list[str], every: bool = False
+) -> list[tuple[str, str, str]]:
     """(value in the facet table, value in the query string, label) of a facet's choices,
-    in the order shown; a long facet shows the `chosen` values and the top ones by count
-    (or, `every`, each country in use: an estimate may miss a rare one)."""
-    if spec.key == "theme":
-        return [(str(pk), slug, name) for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")]
-    if spec.key == "status":
-        return [(value, value, label) for value, label in Project.Status.choices]
-    if spec.key == "kind":
-        return [(value, value, label) for value, label in Organisation.Kind.choices]
-    if spec.key == "role":
-        return [(value, value, label) for value, label in Participation.Role.choices]
-    if spec.key in {"cash", "in_kind"}:
+    in the order shown: the filter's choices, or for a long facet the `chosen` values and
+    the top ones by count (or, `every`, each country in use: an estimate may miss a rare one)."""
+    if isinstance(filter_, BooleanFilter):
         return [("true", "true", _("Yes"))]
-    if spec.key == "gmg":
-        return [("true", "ever", _("Ever a member")), ("false", "never", _("Never a member"))]
+    if "choices" in filter_.extra:
+        return [(spec.stored.get(value, value), value, label) for value, label in filter_.extra["choices"]]
+    if not spec.top:
+        records = filter_.queryset
+        return [(str(record.pk), getattr(record, filter_.field.to_field_name), str(record)) for record in records]
     ranked = sorted((value for value, n in counts.items() if n and value not in chosen), key=lambda v: -counts[v])
     shown = [*chosen, *ranked[: spec.top]]
     if spec.key == "organisation":
@@ -459,14 +419,16 @@ def _options(spec: Spec, counts: dict[str, int], chosen: list[str], every: bool 
     return sorted(((code, code, name) for code, name in names.items()), key=lambda option: option[2])
 
 
-def _facets(filterset: FacetedFilterSet, specs: list[Spec], counter: _Counter, results, every=False) -> list[Facet]:
+def _facets(
+    filterset: FacetedFilterSet, specs: list[FacetSpec], counter: _Counter, results, every=False
+) -> list[Facet]:
     facets = []
     data = filterset.data
     for spec in specs:
         counted = results[spec.key if spec.key in counter.sets else None]
         counts = counted.values.get(spec.key, {})
         selected = data.getlist(spec.key)
-        options = _options(spec, counts, counter.chosen.get(spec.key, []), every)
+        options = _options(spec, filterset.filters[spec.key], counts, counter.chosen.get(spec.key, []), every)
         toggles = _Toggles(data, spec.key)
         choices = [
             Choice(
@@ -481,7 +443,9 @@ def _facets(filterset: FacetedFilterSet, specs: list[Spec], counter: _Counter, r
         ]
         shown = sum(1 for value, _query, _label in options if counts.get(value))
         more = counted.groups[spec.key] - shown if spec.top else 0
-        facets.append(Facet(spec.key, str(spec.label), choices, estimated=counted.estimated, more=more))
+        facets.append(
+            Facet(spec.key, str(filterset.filters[spec.key].label), choices, estimated=counted.estimated, more=more)
+        )
     return facets
 
 
@@ -489,20 +453,25 @@ def _facets(filterset: FacetedFilterSet, specs: list[Spec], counter: _Counter, r
 MAX_CHOICES = 300
 
 
-def all_choices(filterset: FacetedFilterSet, specs: list[Spec], key: str) -> Facet:
+def long_facets(filter_class: type[FacetedFilterSet]) -> set[str]:
+    """The facets that show only their top choices in the sidebar."""
+    return {spec.key for spec in filter_class.facets if spec.top}
+
+
+def all_choices(filterset: FacetedFilterSet, key: str) -> Facet:
     """Every choice of one facet that has results (the most frequent MAX_CHOICES), and
     those selected: what a long facet leaves out of the sidebar."""
-    spec = replace(next(spec for spec in specs if spec.key == key), top=MAX_CHOICES)
+    spec = replace(next(spec for spec in filterset.facets if spec.key == key), top=MAX_CHOICES)
     counter = _Counter(filterset, [spec], totals=False)
     return _facets(filterset, [spec], counter, _count_sets(counter), every=True)[0]
 
 
 def project_counts(filterset: ProjectFilter) -> Counted:
-    return count(filterset, PROJECT_SPECS, totals=True)
+    return count(filterset, totals=True)
 
 
 def organisation_counts(filterset: OrganisationFilter) -> Counted:
-    return count(filterset, ORGANISATION_SPECS)
+    return count(filterset)
 
 
 @dataclass

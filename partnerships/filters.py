@@ -7,9 +7,9 @@ normal page with a notice, never an error.
 """
 
 import datetime
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 
 import django_filters as filters
 from django import forms
@@ -101,6 +101,36 @@ class PortalFilterSet(filters.FilterSet):
                 cleaned.pop(key)
         return CleanQuery(cleaned, notices)
 
+    @property
+    def form(self) -> forms.Form:
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, filter_ in self.filters.items():
+                if getattr(filter_, "shown", None):
+                    field = form.fields[name]
+                    selected = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+                    field.widget.choices = partial(_choices, filter_.shown, selected, field.to_field_name)
+        return self._form
+
+
+# Long facets show the selected choices and this many more, by count; the rest are
+# one click (or a few letters typed) away.
+TOP_CHOICES = 10
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """A filter shown with counts beside its choices, and how the list's facet table
+    answers it. Its name and choices are the filter's own (facets.py counts them)."""
+
+    key: str  # the filter
+    column: str  # the facet table's column
+    shape: str  # "array": one count per element; "value": per value; "flag": rows where true
+    part: int | None = None  # a partner facet: the field of a participation token (1-based)
+    top: int | None = None  # a long facet: show only the top choices, and a way to the rest
+    grouped: bool = True  # an array with few distinct values (not the partners of each project)
+    stored: dict[str, str] = field(default_factory=dict)  # a choice's value in the table, where it differs
+
 
 class FacetedFilterSet(PortalFilterSet):
     """A list whose filters are answered by its facet table (models.ProjectFacets,
@@ -110,6 +140,8 @@ class FacetedFilterSet(PortalFilterSet):
     it, and the facet counts leave one filter out of it at a time."""
 
     facet_model: type[Model]
+    # The filters shown with counts, in the sidebar's order.
+    facets: tuple[FacetSpec, ...]
     # The facet table's fields that the list's sort keys order by, and the default order.
     facet_ordering: dict[str, str]
     facet_default_order: tuple
@@ -209,6 +241,10 @@ def _given(value) -> bool:
     return value not in EMPTY_VALUES
 
 
+def _choices(shown, selected: list[str], key: str) -> list[tuple[str, str]]:
+    return [(getattr(record, key), str(record)) for record in shown(selected)]
+
+
 def _is_multiple(field: forms.Field) -> bool:
     return isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
 
@@ -223,7 +259,18 @@ def _errors(form_class: type[forms.Form], key: str, values: list[str]) -> list[s
 
 @extend_schema_field(OpenApiTypes.STR)
 class SlugsFilter(filters.ModelMultipleChoiceFilter):
-    """Records named by their slug or code, any number of times (?theme=a&theme=b)."""
+    """Records named by their slug or code, any number of times (?theme=a&theme=b).
+
+    `shown(selected)`, where given, is the records the form offers (the selected among
+    them): any record can be asked for, but a list of them all would be too long."""
+
+    def __init__(self, *args, shown=None, **kwargs):
+        self.shown = shown
+        super().__init__(*args, **kwargs)
+
+
+def select_multiple() -> forms.SelectMultiple:
+    return forms.SelectMultiple(attrs={"class": "form-select", "size": 6})
 
 
 def number_input(placeholder: str = "", **attrs) -> forms.NumberInput:
@@ -383,8 +430,8 @@ class ProjectFilter(FacetedFilterSet):
     amount_max = AmountFilter(
         method="filter_nothing", label=gettext_lazy("Contribution up to (USD)"), placeholder=gettext_lazy("max")
     )
-    cash = filters.BooleanFilter(method="filter_nothing", label=gettext_lazy("Cash contribution"))
-    in_kind = filters.BooleanFilter(method="filter_nothing", label=gettext_lazy("In-kind contribution"))
+    cash = filters.BooleanFilter(method="filter_nothing", label=gettext_lazy("Has a cash contribution"))
+    in_kind = filters.BooleanFilter(method="filter_nothing", label=gettext_lazy("Has an in-kind contribution"))
     sort = NullsLastOrderingFilter(
         fields=(("title", "title"), ("start", "start"), ("end", "end"), ("status", "status")),
         field_labels={
@@ -397,6 +444,16 @@ class ProjectFilter(FacetedFilterSet):
     )
 
     facet_model = ProjectFacets
+    facets = (
+        FacetSpec("theme", "themes", "array"),
+        FacetSpec("country", "countries", "array", top=TOP_CHOICES),
+        FacetSpec("status", "status", "value"),
+        FacetSpec("kind", "kinds", "array", part=2),
+        FacetSpec("role", "roles", "array", part=3),
+        FacetSpec("cash", "cash", "flag", part=4),
+        FacetSpec("in_kind", "in_kind", "flag", part=6),
+        FacetSpec("organisation", "partners", "array", part=1, top=TOP_CHOICES, grouped=False),
+    )
     facet_ordering = {"title": "project__title", "start": "start", "end": "end", "status": "status"}
     facet_default_order = (F("start").desc(nulls_last=True), "pk")  # newest first, by an index
 
@@ -473,6 +530,14 @@ class OrganisationFilter(FacetedFilterSet):
     )
 
     facet_model = OrganisationFacets
+    facets = (
+        FacetSpec("kind", "kind", "value"),
+        FacetSpec("hq", "hq_id", "value", top=TOP_CHOICES),
+        FacetSpec("theme", "themes", "array"),
+        FacetSpec("country", "countries", "array", top=TOP_CHOICES),
+        FacetSpec("role", "roles", "array"),
+        FacetSpec("gmg", "gmg", "value", stored={"ever": "true", "never": "false"}),
+    )
     facet_ordering = {"name": "organisation__name", "kind": "kind", "hq": "hq__name"}
     facet_default_order = ("organisation__name", "pk")
 
@@ -501,18 +566,34 @@ class OrganisationFilter(FacetedFilterSet):
 
 
 class QuoteFilter(PortalFilterSet):
-    q = filters.CharFilter(method="filter_text", label=gettext_lazy("Words"))
+    q = filters.CharFilter(
+        method="filter_text",
+        label=gettext_lazy("Words or speaker"),
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control", "maxlength": MAX_QUERY_LENGTH}),
+    )
     organisation = SlugsFilter(
         field_name="organisation__slug",
         queryset=Organisation.objects.all(),
         to_field_name="slug",
+        shown=Organisation.objects.quoted,
+        widget=select_multiple(),
         label=gettext_lazy("Organisation"),
     )
     project = SlugsFilter(
-        field_name="project__slug", queryset=Project.objects.all(), to_field_name="slug", label=gettext_lazy("Project")
+        field_name="project__slug",
+        queryset=Project.objects.all(),
+        to_field_name="slug",
+        shown=Project.objects.most_quoted,
+        widget=select_multiple(),
+        label=gettext_lazy("Project"),
+        help_text=gettext_lazy("The projects quoted most; search the words for others."),
     )
     theme = SlugsFilter(
-        queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme", label=gettext_lazy("Theme")
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method="filter_theme",
+        widget=select_multiple(),
+        label=gettext_lazy("Theme"),
     )
 
     class Meta:

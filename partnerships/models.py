@@ -102,6 +102,12 @@ class Place(models.Model):
         return f"{self.name} ({self.country_id})" if self.country_id else self.name
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def quoted(self, selected: list[str] = ()):
+        """The organisations someone was quoted for, and those with the `selected` slugs."""
+        return self.filter(Q(pk__in=Quote.objects.values("organisation")) | Q(slug__in=selected)).order_by("name")
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         UN = "un", _("UN agency or intergovernmental body")
@@ -145,6 +151,7 @@ class Organisation(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_vector"])
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -222,7 +229,21 @@ def active_during(first_year: int | None, last_year: int | None) -> Q:
     return condition
 
 
+# The quotes list offers this many projects to filter by: the most quoted.
+QUOTED_PROJECTS = 50
+
+
 class ProjectQuerySet(models.QuerySet):
+    def most_quoted(self, selected: list[str] = ()):
+        """The QUOTED_PROJECTS projects with most quotes, and those with the `selected` slugs."""
+        most = (
+            Quote.objects.filter(project__isnull=False)
+            .values("project")
+            .annotate(n=models.Count("pk"))
+            .order_by("-n", "project")[:QUOTED_PROJECTS]
+        )
+        return self.filter(Q(pk__in=most.values("project")) | Q(slug__in=selected)).order_by("title")
+
     def active_during(self, first_year: int | None, last_year: int | None):
         """Projects whose known dates overlap the years given (see active_during())."""
         return self.filter(active_during(first_year, last_year))

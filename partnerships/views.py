@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -11,17 +11,10 @@ from core.versioned_cache import cached
 from gmg.models import ChairTerm
 
 from . import exports, iati, insights
-from .facets import (
-    ORGANISATION_SPECS,
-    PROJECT_SPECS,
-    active_filters,
-    all_choices,
-    organisation_counts,
-    project_counts,
-)
+from .facets import active_filters, all_choices, long_facets, organisation_counts, project_counts
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .listing import RANK_UP_TO, cached_for_filters, faceted_listing, filtered, listing
-from .models import Organisation, Participation, Project, Quote, Theme
+from .models import Organisation, Participation, Project, Quote
 from .timeline import timeline, works_with
 
 LATEST_PROJECTS = 8
@@ -84,24 +77,24 @@ def project_list(request):
     return _kept_results(request, "projects", _("Projects"), results)
 
 
-def _choices(request, key: str, filter_class, specs, list_name: str, title: str):
+def _choices(request, key: str, filter_class, list_name: str, title: str):
     """All the choices of a long facet, for the list's filters, each opening the list."""
-    if key not in {spec.key for spec in specs if spec.top}:
+    if key not in long_facets(filter_class):
         raise Http404
     filterset = filtered(request, filter_class, filter_class._meta.model.objects.all())
-    facet = cached_for_filters(f"choices-{key}", filterset, lambda: all_choices(filterset, specs, key))
+    facet = cached_for_filters(f"choices-{key}", filterset, lambda: all_choices(filterset, key))
     context = {"facet": facet, "list_url": reverse(list_name), "title": title, "notices": filterset.notices}
     return render(request, "partnerships/facet_choices.html", context)
 
 
 @require_safe
 def project_choices(request, key):
-    return _choices(request, key, ProjectFilter, PROJECT_SPECS, "partnerships:projects", _("Projects"))
+    return _choices(request, key, ProjectFilter, "partnerships:projects", _("Projects"))
 
 
 @require_safe
 def organisation_choices(request, key):
-    return _choices(request, key, OrganisationFilter, ORGANISATION_SPECS, "partnerships:organisations", _("Partners"))
+    return _choices(request, key, OrganisationFilter, "partnerships:organisations", _("Partners"))
 
 
 @require_safe
@@ -194,35 +187,8 @@ def organisation_detail(request, slug):
 
 
 # The project choice of the quotes list offers the projects quoted most (and those chosen).
-QUOTED_PROJECTS = 50
-
-
-def _quoted_projects(selected: list[str]):
-    most = (
-        Quote.objects.filter(project__isnull=False)
-        .values("project")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "project")[:QUOTED_PROJECTS]
-    )
-    ids = list(most.values_list("project", flat=True))
-    return Project.objects.filter(Q(pk__in=ids) | Q(slug__in=selected)).order_by("title")
-
-
 @require_safe
 def quote_list(request):
     quotes = Quote.objects.select_related("person", "organisation", "project").order_by("project__title", "pk")
     result = listing(request, QuoteFilter, quotes)
-    data = result.filterset.data
-    return render(
-        request,
-        "partnerships/quote_list.html",
-        {
-            "listing": result,
-            "organisations": Organisation.objects.filter(pk__in=Quote.objects.values("organisation")).order_by("name"),
-            "projects": _quoted_projects(data.getlist("project")),
-            "themes": Theme.objects.all(),
-            "selected_organisations": data.getlist("organisation"),
-            "selected_projects": data.getlist("project"),
-            "selected_themes": data.getlist("theme"),
-        },
-    )
+    return render(request, "partnerships/quote_list.html", {"listing": result})

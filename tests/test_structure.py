@@ -3,10 +3,14 @@ the reverse; core uses neither app; portal (the project: settings, URLs, securit
 wires the apps' URLs and API together and uses nothing else of theirs."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from partnerships.filters import OrganisationFilter, ProjectFilter, QuoteFilter
+from partnerships.models import QUOTED_PROJECTS, Project, Quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["core", "gmg", "partnerships", "portal"]
@@ -52,3 +56,32 @@ def test_imports_run_one_way(package, path):
 @pytest.mark.django_db
 def test_the_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits 1 on a missing migration
+
+
+@pytest.mark.parametrize(
+    ("url", "filter_class"),
+    [("/projects/", ProjectFilter), ("/partners/", OrganisationFilter), ("/quotes/", QuoteFilter)],
+)
+def test_every_filter_of_a_list_has_a_control_on_its_page(viewer_client, url, filter_class):
+    """The sidebars are rendered from the FilterSets: a filter added there shows up."""
+    controls = set(re.findall(r'name="([^"]+)"', _part(viewer_client.get(url).text, 'id="filters"', "</form>")))
+    assert set(filter_class.base_filters) - {"sort"} <= controls
+
+
+def test_the_facets_are_named_by_their_filters():
+    for filter_class in (ProjectFilter, OrganisationFilter):
+        assert {facet.key for facet in filter_class.facets} <= set(filter_class.base_filters)
+
+
+def test_the_quotes_list_offers_the_most_quoted_projects_and_the_selected_one(viewer_client):
+    rare = Project.objects.exclude(pk__in=Project.objects.most_quoted()).first()
+    html = viewer_client.get("/quotes/", {"project": rare.slug}).text
+    offered = re.findall(r'<option value="([^"]+)"', _part(html, 'id="id_project"', "</select>"))
+    assert rare.slug in offered
+    assert len(offered) == min(QUOTED_PROJECTS, Quote.objects.values("project").distinct().count()) + 1
+
+
+def _part(html: str, start: str, end: str) -> str:
+    """The HTML from `start` to the next `end`."""
+    begin = html.index(start)
+    return html[begin : html.index(end, begin)]
