@@ -11,13 +11,19 @@ What raises the version is declared once, below (`VERSIONED_MODELS`); the trigge
 created from that list after every `migrate` (`install_version_triggers`), and
 tests/test_freshness.py fails if a model that a page, export or the API shows is not
 covered. Every cached value of the portal goes through `cached()`.
+
+The cache is a table, so it outlives a restart: keys also carry `RELEASE`, a
+fingerprint of the code, templates, translations and static files this process
+started with, so that a deploy never serves what the previous code rendered.
 """
 
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import translation
@@ -25,6 +31,24 @@ from django.utils import translation
 from .models import DataVersion
 
 CACHE_SECONDS = 600
+
+# What a kept page depends on besides the data: code, templates, translations, assets.
+RELEASE_FOLDERS = ("core", "gmg", "partnerships", "portal", "templates", "locale", "static")
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".svg"}
+
+
+def code_fingerprint(root: Path) -> str:
+    """A short hash of the files under `root` that rendering depends on."""
+    digest = hashlib.sha256()
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = code_fingerprint(Path(settings.BASE_DIR))
 
 # The records that pages, exports, the API and the dashboard show. Their tables, and
 # the many-to-many tables they declare, raise the data version on every write.
@@ -113,7 +137,7 @@ def version_key(*parts, version: int | None = None, words: bool = True) -> str |
     text = ":".join(str(part) for part in parts)
     if len(text) > 200:
         text = hashlib.sha256(text.encode()).hexdigest()
-    return f"v{version}:{text}"
+    return f"v{version}:{RELEASE}:{text}"
 
 
 T = TypeVar("T")

@@ -1,5 +1,6 @@
 import csv
 import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -316,6 +317,15 @@ class Project(PartialPeriod):
 
     def __str__(self):
         return self.title
+
+    @property
+    def cash(self) -> dict[str, Decimal]:
+        """The cash contributions by currency (from the participations, prefetched by a list)."""
+        totals: dict[str, Decimal] = {}
+        for part in self.participations.all():
+            if part.amount is not None:
+                totals[part.currency] = totals.get(part.currency, Decimal(0)) + part.amount
+        return totals
 
     def get_absolute_url(self):
         return reverse("partnerships:project", args=[self.slug])

@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.db import connection
 from rest_framework import serializers
 
+from core import versioned_cache
 from core.models import DataVersion
-from core.versioned_cache import TRIGGER_SUFFIX, VERSIONED_MODELS, versioned_tables
+from core.versioned_cache import TRIGGER_SUFFIX, VERSIONED_MODELS, cached, code_fingerprint, versioned_tables
 from gmg.models import ChairTerm, GroupName, WorkingGroup
 from partnerships import resources
 from partnerships.models import Award, Crisis, Organisation, Publication
@@ -200,3 +201,25 @@ def test_an_admin_edit_of_a_chair_term_shows_on_the_gmg_page(warm_cache, superus
     assert response.status_code == 302, response.context["adminform"].form.errors
     chair = warm_cache.get("/gmg/?on=2014-05-01").text.split('id="group-chair"')[1][:300]
     assert "United Nations High Commissioner for Refugees" in chair
+
+
+def test_the_release_fingerprint_follows_the_code(tmp_path):
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>old</p>")
+    old = code_fingerprint(tmp_path)
+    assert code_fingerprint(tmp_path) == old
+    page.write_text("<p>new</p>")
+    assert code_fingerprint(tmp_path) != old
+
+
+@fresh
+def test_what_one_release_kept_is_not_served_by_the_next(transactional_db, monkeypatch):
+    """Regression: the cache outlives a restart (it is a table), so after a deploy the
+    lists showed the old templates' HTML until the data next changed."""
+    cache.clear()
+    assert cached("page", compute=lambda: "rendered by the old code") == "rendered by the old code"
+    assert cached("page", compute=lambda: "not asked") == "rendered by the old code"
+    monkeypatch.setattr(versioned_cache, "RELEASE", "the next release")
+    assert cached("page", compute=lambda: "rendered by the new code") == "rendered by the new code"
+    cache.clear()

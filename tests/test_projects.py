@@ -1,5 +1,7 @@
 """The projects list answers staff questions in a few clicks."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -159,3 +161,10 @@ def test_project_page_shows_everything(viewer_client):
 def test_project_page_shows_figures_with_qualifiers(viewer_client):
     html = viewer_client.get(reverse("partnerships:project", args=["solar-lanterns-somalia"])).text
     assert "more than 1,400" in html
+
+
+def test_the_list_shows_each_projects_cash_by_currency(viewer_client):
+    response = viewer_client.get("/projects/", {"organisation": "chevron"})
+    rows = {project.slug: project.cash for project in response.context["listing"].page}
+    assert rows["chevron-cyclone-myanmar"] == {"USD": Decimal("400000")}
+    assert "USD 400,000" in response.text

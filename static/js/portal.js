@@ -1,8 +1,9 @@
 // Progressive enhancement only: every page works without JavaScript.
-// Ticking a facet checkbox applies the filters at once; choosing a language switches.
+// Choosing a language switches at once. Filters wait for "Apply filters": several ticks
+// are one page load, and on a phone the filter panel stays open while choosing.
 document.addEventListener("change", (event) => {
   const input = event.target;
-  if (input.matches(".facet input[type=checkbox], select[data-autosubmit]")) {
+  if (input.matches("select[data-autosubmit]")) {
     input.form.requestSubmit();
   }
 });
