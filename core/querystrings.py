@@ -1,7 +1,7 @@
 """One spelling per query string: keys in order, so that the same filters give the same
 link and the same cache key whichever order they were typed in."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.http import QueryDict
 
@@ -18,3 +18,12 @@ def link(query: QueryDict, **changes: str) -> str:
         for key, value in changes.items():
             query[key] = value
     return "?" + canonical(query)
+
+
+def back_to(request, list_url: str) -> str:
+    """The list at `list_url` as the person last saw it: with the filters of the page
+    they came from (the Referer), when that was this list on this site."""
+    came_from = urlsplit(request.headers.get("Referer", ""))
+    if came_from.netloc == request.get_host() and came_from.path == list_url and came_from.query:
+        return f"{list_url}?{came_from.query}"
+    return list_url

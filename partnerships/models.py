@@ -9,7 +9,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import MD5, Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -518,6 +518,15 @@ class Figure(models.Model):
             raise ValidationError({"value_max": _("The upper bound cannot be below the value.")})
 
 
+class PersonQuerySet(models.QuerySet):
+    def of(self, organisation):
+        """Everyone employed by the organisation or quoted speaking for it."""
+        return self.filter(
+            Q(organisation=organisation)
+            | Q(Exists(Quote.objects.filter(person=OuterRef("pk"), organisation=organisation)))
+        )
+
+
 class Person(models.Model):
     name = models.CharField(_("name"), max_length=200)
     job_title = models.CharField(_("job title"), max_length=300, blank=True, help_text=_("As the source gives it."))
@@ -532,6 +541,7 @@ class Person(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")

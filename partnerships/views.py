@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.querystrings import back_to
 from core.versioned_cache import cached
 from gmg.models import ChairTerm
 
@@ -14,7 +15,7 @@ from . import exports, iati, insights
 from .facets import active_filters, all_choices, long_facets, organisation_counts, project_counts
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .listing import RANK_UP_TO, cached_for_filters, faceted_listing, filtered, listing
-from .models import Organisation, Participation, Project, Quote
+from .models import Organisation, Participation, Person, Project, Quote
 from .timeline import timeline, works_with
 
 LATEST_PROJECTS = 8
@@ -140,7 +141,8 @@ def project_detail(request, slug):
         slug,
         compute=lambda: render_to_string("partnerships/project_body.html", {"project": _project_details(slug)}),
     )
-    return render(request, "partnerships/project_detail.html", {"project": project, "body": body})
+    context = {"project": project, "body": body, "list_url": back_to(request, reverse("partnerships:projects"))}
+    return render(request, "partnerships/project_detail.html", context)
 
 
 @require_safe
@@ -175,14 +177,18 @@ def organisation_detail(request, slug):
             "timeline": timeline(org),
             "partners": works_with(org),
             "figures": org.figures.all(),
-            "people": org.people.all(),
+            "people": Person.objects.of(org),
         }
         return render_to_string("partnerships/organisation_body.html", context)
 
     return render(
         request,
         "partnerships/organisation_detail.html",
-        {"org": org, "body": cached("organisation", slug, compute=body)},
+        {
+            "org": org,
+            "body": cached("organisation", slug, compute=body),
+            "list_url": back_to(request, reverse("partnerships:organisations")),
+        },
     )
 
 

@@ -98,3 +98,12 @@ def test_quotes_filter_by_organisation_and_theme(viewer_client):
     assert response.context["listing"].page.paginator.count == 4  # both Susans of Maple Leaf, and Galnaftogas
     response = viewer_client.get(url, {"q": "Beres"})
     assert response.context["listing"].page.paginator.count == 1
+
+
+def test_a_partners_people_are_those_it_employs_and_those_quoted_for_it(viewer_client):
+    """Regression: Chevron's page listed Dennis Flemming (employed by Chevron) but not
+    Jim Blackwell (of Chevron Asia Pacific, quoted for Chevron on the same page)."""
+    response = viewer_client.get(reverse("partnerships:organisation", args=["chevron"]))
+    people = response.text.split(">People<")[1].split("</ul>")[0]
+    assert "Dennis Flemming" in people and "Jim Blackwell" in people
+    assert people.count("Jim Blackwell") == 1  # quoted twice, listed once

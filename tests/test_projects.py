@@ -168,3 +168,26 @@ def test_the_list_shows_each_projects_cash_by_currency(viewer_client):
     rows = {project.slug: project.cash for project in response.context["listing"].page}
     assert rows["chevron-cyclone-myanmar"] == {"USD": Decimal("400000")}
     assert "USD 400,000" in response.text
+
+
+@pytest.mark.parametrize(
+    ("referer", "back"),
+    [
+        ("http://testserver/projects/?theme=health&page=2", "/projects/?theme=health&amp;page=2"),
+        ("http://testserver/projects/", "/projects/"),
+        ("http://testserver/partners/?kind=company", "/projects/"),  # another list: not the way back
+        ("https://elsewhere.example/projects/?theme=health", "/projects/"),
+        ("not a url", "/projects/"),
+        (None, "/projects/"),
+    ],
+)
+def test_the_breadcrumb_returns_to_the_list_the_person_came_from(viewer_client, referer, back):
+    headers = {"HTTP_REFERER": referer} if referer else {}
+    html = viewer_client.get("/projects/chevron-cyclone-myanmar/", **headers).text
+    crumb = html.split('class="breadcrumb"')[1]
+    assert f'<a href="{back}">Projects</a>' in crumb
+
+
+def test_a_partners_breadcrumb_returns_to_the_filtered_partner_list(viewer_client):
+    html = viewer_client.get("/partners/chevron/", HTTP_REFERER="http://testserver/partners/?kind=company").text
+    assert '<a href="/partners/?kind=company">Partners</a>' in html.split('class="breadcrumb"')[1]
