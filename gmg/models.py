@@ -9,12 +9,21 @@ import datetime
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDate, PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
+
+
+def admin_link(record) -> str:
+    """A link to the record's admin page, named by the record."""
+    url = reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+    return format_html('<a href="{}">{}</a>', url, record)
 
 
 class DateRange(Func):
@@ -78,6 +87,26 @@ class PeriodQuerySet(models.QuerySet):
     def on(self, day: datetime.date):
         return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
 
+    def overlapping(self, start: datetime.date, end: datetime.date | None):
+        """Periods sharing at least a day with [start, end] (no end: from start on)."""
+        during = Q(end__isnull=True) | Q(end__gte=start)
+        return self.filter(during if end is None else during & Q(start__lte=end))
+
+
+def covered(periods, start: datetime.date, end: datetime.date | None) -> bool:
+    """Whether the `periods` (that do not overlap) together cover every day from start to
+    end (no end: every day from start on)."""
+    day = start
+    for period in sorted(periods, key=lambda period: period.start):
+        if period.start > day:
+            return False
+        if period.end is None:
+            return True
+        day = max(day, period.end + datetime.timedelta(days=1))
+        if end is not None and day > end:
+            return True
+    return False
+
 
 class Membership(Period):
     """An organisation's membership of the group; `start` is when it joined."""
@@ -120,6 +149,24 @@ class Membership(Period):
             "start": self.start_display,
         }
 
+    def clean(self):
+        """A chair stays a member for all of its terms (see ChairTerm.clean)."""
+        super().clean()
+        if not (self.start and self.organisation_id):
+            return
+        periods = [*Membership.objects.filter(organisation_id=self.organisation_id).exclude(pk=self.pk), self]
+        for term in ChairTerm.objects.filter(organisation_id=self.organisation_id):
+            if not covered(periods, term.start, term.end):
+                raise ValidationError(
+                    {
+                        "end": format_html(
+                            "{} {}",
+                            _("This organisation chairs the group then, and must stay a member for all of its term:"),
+                            admin_link(term),
+                        )
+                    }
+                )
+
 
 class ChairTerm(Period):
     """A term as chair of the group; no two terms may overlap."""
@@ -151,6 +198,27 @@ class ChairTerm(Period):
     def __str__(self):
         end = self.end_display or "…"
         return f"{self.organisation}: {self.start_display} – {end}"
+
+    def clean(self):
+        """One chair at a time, and only a member can chair: the database holds both
+        rules too (gmg_chairterm_no_overlap, gmg_chair_is_member); here they get
+        messages that name the records involved."""
+        super().clean()
+        if not (self.start and self.organisation_id):
+            return
+        clash = ChairTerm.objects.overlapping(self.start, self.end).exclude(pk=self.pk).first()
+        if clash:
+            message = _("Another organisation chairs the group during part of this period.")
+            raise ValidationError({"start": format_html("{} {}", message, admin_link(clash))})
+        if not covered(Membership.objects.filter(organisation_id=self.organisation_id), self.start, self.end):
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "This organisation is not a member of the group on every day of this term. "
+                        "Only a member can chair the group: record its membership first."
+                    )
+                }
+            )
 
 
 class WorkingGroup(models.Model):

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from gmg.models import ChairTerm
+from gmg.models import ChairTerm, Membership
 from partnerships.models import Organisation, Participation
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,63 @@ def test_overlapping_chair_term_gets_a_readable_error(editor_client):
     assert response.status_code == 200
     assert "Another organisation chairs the group during part of this period." in response.text
     assert not ChairTerm.objects.filter(organisation=who).exists()
+
+
+def test_the_overlap_message_names_and_links_the_clashing_term(editor_client):
+    who = Organisation.objects.get(slug="who")
+    iom_2013 = ChairTerm.objects.get(organisation__slug="iom", start__year=2013)
+    response = editor_client.post(admin_url(ChairTerm, "add"), chair_term(who, "2013-10-01", "2014-02-28"))
+    assert f'<a href="{admin_url(ChairTerm, "change", iom_2013.pk)}">' in response.text
+    assert "International Organization for Migration: July 2013 – December 2013" in response.text
+
+
+def chair_term(organisation, start, end) -> dict:
+    return {
+        "organisation": organisation.pk,
+        "start": start,
+        "start_precision": "day",
+        "end": end,
+        "end_precision": "day",
+        "note": "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("slug", "start", "end", "why"),
+    [
+        ("americares", "2016-01-01", "2016-12-31", "never a member"),
+        ("who", "2009-07-01", "2010-06-30", "joined in 2010"),
+        ("who", "2030-01-01", "", "open-ended: a member until at least then"),
+    ],
+)
+def test_a_chair_is_a_member_on_every_day_of_its_term(editor_client, slug, start, end, why):
+    """Regression: a non-member NGO was accepted as GMG chair."""
+    organisation = Organisation.objects.get(slug=slug)
+    response = editor_client.post(admin_url(ChairTerm, "add"), chair_term(organisation, start, end))
+    if why.startswith("open-ended"):
+        assert response.status_code == 302, why
+        return
+    assert response.status_code == 200, why
+    assert "Only a member can chair the group" in response.text
+    assert not ChairTerm.objects.filter(organisation=organisation, start=start).exists()
+
+
+def test_a_membership_cannot_be_cut_short_under_a_chair_term(editor_client):
+    ilo = Membership.objects.get(organisation__slug="ilo")
+    data = {
+        "organisation": ilo.organisation_id,
+        "start": ilo.start.isoformat(),
+        "start_precision": ilo.start_precision,
+        "end": "2014-06-30",
+        "end_precision": "day",
+        "in_published_list": "on",
+        "note": ilo.note,
+    }
+    response = editor_client.post(admin_url(Membership, "change", ilo.pk), data)
+    assert response.status_code == 200
+    assert "chairs the group" in response.text
+    ilo.refresh_from_db()
+    assert ilo.end is None
 
 
 def test_overlapping_chair_terms_in_one_submission_get_a_readable_error(editor_client):

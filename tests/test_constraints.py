@@ -111,3 +111,16 @@ def test_organisation_cannot_be_its_own_parent(iom):
     iom.parent = iom
     with rejected(match="partnerships_organisation_not_own_parent"), transaction.atomic():
         iom.save()
+
+
+def test_the_database_refuses_a_chair_that_is_not_a_member():
+    americares = Organisation.objects.get(slug="americares")
+    with rejected(match="gmg_chair_is_member"), transaction.atomic():
+        ChairTerm.objects.create(
+            organisation=americares, start=datetime.date(2016, 1, 1), end=datetime.date(2016, 6, 30)
+        )
+
+
+def test_the_database_refuses_to_end_a_membership_under_a_chair_term():
+    with rejected(match="gmg_chair_is_member"), transaction.atomic():
+        Membership.objects.filter(organisation__slug="ilo").update(end=datetime.date(2014, 6, 30))
