@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from gmg.models import ChairTerm, Membership
-from partnerships.models import Organisation, Participation
+from partnerships.models import Organisation, Participation, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +191,27 @@ def test_month_precision_date_is_stored_as_the_whole_month(editor_client):
     term = ChairTerm.objects.get(organisation=who)
     assert (term.start_display, term.end_display) == ("March 2016", "May 2016")
     assert (term.start.day, term.end.day) == (1, 31)
+
+
+THROUGH = [
+    field.remote_field.through
+    for model in MODELS
+    for field in model._meta.local_many_to_many
+    if field.remote_field.through._meta.auto_created
+]
+
+
+@pytest.mark.parametrize("through", THROUGH, ids=lambda model: model.__name__)
+def test_every_link_between_records_has_a_readable_name(through):
+    link = through.objects.first()
+    assert "object (" not in str(link)
+    assert " – " in str(link)
+
+
+def test_a_delete_confirmation_names_the_links_that_go_with_the_record(superuser_client):
+    theme = Theme.objects.get(slug="disaster-preparedness")
+    response = superuser_client.get(admin_url(Theme, "delete", theme.pk))
+    assert "Are you sure" in response.text
+    assert "object (" not in response.text
+    for project in theme.projects.all():
+        assert f"{project.title} – {theme.name}" in response.text
