@@ -16,6 +16,7 @@ from core.history_admin import HistoryAdmin
 from gmg.models import ChairTerm, Membership
 
 from . import resources
+from .admin_forms import CurrencyField
 from .imports import AllOrNothingImport
 from .models import (
     Award,
@@ -183,29 +184,24 @@ class CrisisAdmin(HistoryAdmin):
     fields = ["name", "slug", "kind", ("date", "date_precision"), "countries", "summary"]
 
 
-class CurrencyAsText:
-    """The currency as a three-letter text box (validated against ISO 4217 by the model),
-    not a select of 180 currencies in every participation form."""
+class SearchableCurrency:
+    """The currency typed as a code or a name, with every ISO 4217 currency offered as
+    one types (admin_forms.CurrencyField), not a select of 180 in every partner row."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "currency":
-            return forms.CharField(
-                max_length=3,
-                required=False,
-                label=_("Currency"),
-                help_text=_("ISO 4217 code, e.g. USD"),
-                widget=forms.TextInput(attrs={"size": 4}),
-            )
+            return CurrencyField(required=False)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ParticipationInline(CurrencyAsText, admin.TabularInline):
-    """The essentials of each partner; dates and notes on the participation's own page."""
+class ParticipationInline(SearchableCurrency, admin.StackedInline):
+    """The essentials of each partner, a few to a line so that a row fits a laptop's
+    screen; dates and notes on the participation's own page."""
 
     model = Participation
     extra = 0
     formfield_overrides = COMPACT_TEXT
-    fields = ["organisation", "role", "amount", "currency", "agreement", "in_kind"]
+    fields = [("organisation", "role"), ("amount", "currency", "agreement"), "in_kind"]
     show_change_link = True
     autocomplete_fields = ["organisation"]
 
@@ -259,7 +255,7 @@ class ProjectAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(AllOrNothingImport, CurrencyAsText, RefreshesSearch, HistoryAdmin):
+class ParticipationAdmin(AllOrNothingImport, SearchableCurrency, RefreshesSearch, HistoryAdmin):
     resource_classes = [resources.ParticipationResource]
     list_display = ["project", "organisation", "role", "amount", "currency", "agreement"]
     list_filter = ["role", "agreement", "currency", "organisation__kind"]

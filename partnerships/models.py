@@ -22,12 +22,13 @@ from core.numbers import decimal_display
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-def _read_codes(filename: str) -> list[tuple[str, str]]:
+def _read_codes(filename: str) -> dict[str, str]:
     with open(DATA_DIR / filename, newline="", encoding="utf-8") as handle:
-        return [(row["code"], f"{row['code']} – {row['name']}") for row in csv.DictReader(handle)]
+        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
 
 
-CURRENCIES = _read_codes("currencies.csv")
+CURRENCY_NAMES = _read_codes("currencies.csv")  # ISO 4217
+CURRENCIES = [(code, f"{code} – {name}") for code, name in CURRENCY_NAMES.items()]
 # Counts over very many rows are estimated from the rows whose id is a multiple of this:
 # a fixed 0.5% sample (5,000 rows of a million).
 SAMPLE_MODULUS = 200

@@ -3,10 +3,12 @@
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from gmg.models import ChairTerm, Membership
-from partnerships.models import Organisation, Participation, Theme
+from partnerships.admin_forms import CurrencyField
+from partnerships.models import CURRENCIES, Organisation, Participation, Project, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +217,58 @@ def test_a_delete_confirmation_names_the_links_that_go_with_the_record(superuser
     assert "object (" not in response.text
     for project in theme.projects.all():
         assert f"{project.title} – {theme.name}" in response.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("USD", "USD"), ("usd", "USD"), (" eur ", "EUR"), ("US Dollar", "USD"), ("euro", "EUR"), ("", "")],
+)
+def test_a_currency_is_given_by_its_code_or_its_name(typed, stored):
+    assert CurrencyField(required=False).clean(typed) == stored
+
+
+def test_an_unknown_currency_gets_suggestions_not_a_cut_word():
+    """Regression: the box cut "dollars" to "dol", then said "Value 'dol' is not a valid choice"."""
+    with pytest.raises(ValidationError) as error:
+        CurrencyField(required=False).clean("dollars")
+    message = " ".join(error.value.messages)
+    assert "“dollars”" in message and "USD (US Dollar)" in message
+
+
+def test_the_currency_box_offers_every_iso_4217_currency_to_search(editor_client):
+    project = Project.objects.get(slug="chevron-cyclone-myanmar")
+    html = editor_client.get(admin_url(Project, "change", project.pk)).text
+    assert 'list="currencies"' in html and 'maxlength="3"' not in html
+    datalist = html.split('<datalist id="currencies">')[1].split("</datalist>")[0]
+    assert datalist.count("<option") == len(CURRENCIES)
+    assert '<option value="USD">USD – US Dollar</option>' in datalist
+
+
+def test_each_row_error_is_listed_at_the_top_with_a_link_to_it(editor_client):
+    """Regression: a partner row's error showed only "Please correct the error below."
+    at the top, the real message far down the page."""
+    project = Project.objects.get(slug="chevron-cyclone-myanmar")
+    response = editor_client.get(admin_url(Project, "change", project.pk))
+    data = {
+        key: value
+        for key, value in response.context["adminform"].form.initial.items()
+        if isinstance(value, str | int) and value is not None
+    }
+    data |= {
+        "title": project.title,
+        "countries": [country.pk for country in project.countries.all()],
+        "themes": [theme.pk for theme in project.themes.all()],
+        "start_precision": "day",
+        "end_precision": "day",
+    }
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data |= {f"{management.prefix}-{name}": management[name].value() for name in management.fields}
+        for form in inline.formset.forms:
+            data |= {form[name].html_name: form[name].value() or "" for name in form.fields if name != "DELETE"}
+    data["participations-0-currency"] = "dollars"
+    response = editor_client.post(admin_url(Project, "change", project.pk), data)
+    assert response.status_code == 200
+    summary = response.text.split('class="errornote"')[1].split("</ul>")[0]
+    assert '<a href="#id_participations-0-currency">' in summary
+    assert "“dollars” is not a currency code" in summary

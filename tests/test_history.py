@@ -169,9 +169,15 @@ def test_deleted_countries_are_listed_by_their_code(superuser_client):
 def deleted_with_its_organisation(model, **fields):
     """A record of `model` that was deleted, and then the organisation it named."""
     organisation = Organisation.objects.create(name="Gone Foundation", slug="gone-foundation", kind="foundation")
+    # Only a member can chair the group.
+    membership = (
+        Membership.objects.create(organisation=organisation, start=date(2030, 1, 1)) if model is ChairTerm else None
+    )
     record = model.objects.create(organisation=organisation, **fields)
     pk = record.pk
     record.delete()
+    if membership:
+        membership.delete()
     organisation.delete()
     return pk
 
