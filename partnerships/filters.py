@@ -101,6 +101,22 @@ class PortalFilterSet(filters.FilterSet):
                 cleaned.pop(key)
         return CleanQuery(cleaned, notices)
 
+    def words(self) -> list[str]:
+        """What the list is filtered by, in the filters' order (for a download's name)."""
+        self.is_valid()
+        words = []
+        for name in self.filters:
+            value = self.form.cleaned_data.get(name)
+            if name == "sort" or not _given(value):
+                continue
+            if isinstance(value, bool):
+                words.append(name if value else f"no-{name}")
+            elif isinstance(value, QuerySet | list | tuple):
+                words += [str(item) for item in value]
+            else:
+                words.append(str(value))
+        return words
+
     @property
     def form(self) -> forms.Form:
         if not hasattr(self, "_form"):

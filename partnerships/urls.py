@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("projects/", views.project_list, name="projects"),
     path("projects/export.csv", views.project_export, name="project_export"),
+    path("projects/export.xlsx", views.project_export_xlsx, name="project_export_xlsx"),
     path("projects/export.iati.xml", views.project_export_iati, name="project_export_iati"),
     path("projects/choices/<slug:key>/", views.project_choices, name="project_choices"),
     path("projects/<slug:slug>/", views.project_detail, name="project"),

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.downloads import csv_response, download_name, xlsx_response
+from core.numbers import grouped
 from core.querystrings import back_to
 from core.versioned_cache import cached
 from gmg.models import ChairTerm
@@ -98,14 +100,32 @@ def organisation_choices(request, key):
     return _choices(request, key, OrganisationFilter, "partnerships:organisations", _("Partners"))
 
 
-@require_safe
-def project_export(request):
+def _export(request, extension: str):
     """The list's rows, all pages, in its order: chosen in the facet table as the list
     chooses them."""
     filterset = filtered(request, ProjectFilter, Project.objects.all())
     counted = cached_for_filters("counted", filterset, lambda: project_counts(filterset))
+    if extension == "xlsx" and counted.count > exports.XLSX_MAX_ROWS:
+        message = _(
+            "A spreadsheet download holds up to %(most)s projects; this list has %(count)s. "
+            "Narrow the filters, or download CSV."
+        ) % {"most": grouped(exports.XLSX_MAX_ROWS), "count": grouped(counted.count)}
+        return render(request, "errors/400.html", {"message": message}, status=400)
     rows = filterset.facet_rows(by_rank=counted.count <= RANK_UP_TO)
-    return exports.csv_response("projects.csv", exports.PROJECT_HEADER, exports.project_rows(rows))
+    currencies = exports.cash_currencies()
+    name = download_name("projects", filterset.words(), extension)
+    write = csv_response if extension == "csv" else xlsx_response
+    return write(name, exports.project_header(currencies), exports.project_rows(rows, currencies))
+
+
+@require_safe
+def project_export(request):
+    return _export(request, "csv")
+
+
+@require_safe
+def project_export_xlsx(request):
+    return _export(request, "xlsx")
 
 
 @require_safe
@@ -163,7 +183,8 @@ def organisation_list(request):
 @require_safe
 def organisation_export(request):
     filterset = filtered(request, OrganisationFilter, Organisation.objects.order_by("name", "pk"))
-    return exports.csv_response("partners.csv", exports.ORGANISATION_HEADER, exports.organisation_rows(filterset.qs))
+    name = download_name("partners", filterset.words(), "csv")
+    return csv_response(name, exports.ORGANISATION_HEADER, exports.organisation_rows(filterset.qs))
 
 
 @require_safe

@@ -177,8 +177,8 @@ def test_the_api_keeps_to_its_schema(case, token, keep_connection):
 
 def test_the_docs_page_names_parameter_types(viewer_client):
     page = viewer_client.get("/api/docs/").text
-    assert "<td>array of string</td>" in page  # ?theme=a&theme=b
-    assert "<td>integer</td>" in page  # ?page=
+    assert ">array of string</td>" in page  # ?theme=a&theme=b
+    assert ">integer</td>" in page  # ?page=
     assert " of</td>" not in page
 
 

@@ -1,13 +1,18 @@
 """CSV exports hold exactly the rows of the list, with formula cells neutralised."""
 
 import csv
+import datetime
 import io
+from decimal import Decimal
 
+import openpyxl
 import pytest
+from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from core.downloads import neutralise
-from partnerships.models import Project
+from partnerships.models import Participation, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +56,57 @@ def test_partner_export_equals_the_list(viewer_client):
 def test_export_content(viewer_client):
     rows = read_csv(viewer_client.get(reverse("partnerships:project_export"), {"organisation": "chevron"}))
     myanmar = next(row for row in rows if row["slug"] == "chevron-cyclone-myanmar")
-    assert myanmar["start"] == "May 2008"
+    assert myanmar["start_text"] == "May 2008"
     assert "Chevron: USD 400000.00" in myanmar["cash contributions"]
     assert "Chevron (Funding partner)" in myanmar["partners"]
+
+
+def test_the_export_can_be_summed_and_sorted(viewer_client):
+    """Regression: amounts were text ("Chevron: USD 400000.00") and dates mixed "April
+    2011" and "2006", so the file could not be summed or sorted."""
+    rows = read_csv(viewer_client.get(reverse("partnerships:project_export")))
+    myanmar = next(row for row in rows if row["slug"] == "chevron-cyclone-myanmar")
+    assert (myanmar["start"], myanmar["start_precision"], myanmar["end"]) == ("2008-05-01", "month", "")
+    assert (myanmar["country_codes"], myanmar["countries"]) == ("MM", "Myanmar")
+    assert Decimal(myanmar["cash_USD"]) == 400000
+    total = sum(Decimal(row["cash_USD"]) for row in rows if row["cash_USD"])
+    cash = Participation.objects.filter(currency="USD").aggregate(total=Sum("amount"))["total"]
+    assert total == cash
+    dated = [row["start"] for row in rows if row["start"]]
+    assert all(datetime.date.fromisoformat(day) for day in dated)
+    undated = [row for row in rows if not row["start"]]
+    assert all(row["start_precision"] == "" for row in undated)
+
+
+def test_the_file_is_named_after_the_list_and_the_day(viewer_client):
+    today = timezone.localdate().isoformat()
+    response = viewer_client.get(reverse("partnerships:project_export"), {"country": "ID"})
+    assert response["Content-Disposition"] == f'attachment; filename="projects-indonesia-{today}.csv"'
+    response = viewer_client.get(reverse("partnerships:project_export"), {"theme": "health", "q": "Aceh"})
+    assert f'filename="projects-aceh-health-{today}.csv"' in response["Content-Disposition"]
+    response = viewer_client.get(reverse("partnerships:organisation_export"))
+    assert f'filename="partners-{today}.csv"' in response["Content-Disposition"]
+
+
+def test_the_same_rows_as_a_spreadsheet_with_numbers_and_dates(viewer_client):
+    csv_rows = read_csv(viewer_client.get(reverse("partnerships:project_export"), {"organisation": "chevron"}))
+    response = viewer_client.get(reverse("partnerships:project_export_xlsx"), {"organisation": "chevron"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "projects-chevron-" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert list(header) == list(csv_rows[0])
+    assert [row[header.index("slug")] for row in rows] == [row["slug"] for row in csv_rows]
+    myanmar = next(row for row in rows if row[header.index("slug")] == "chevron-cyclone-myanmar")
+    assert myanmar[header.index("start")] == datetime.datetime(2008, 5, 1)  # a date cell
+    assert myanmar[header.index("cash_USD")] == 400000  # a number cell
+
+
+def test_a_formula_is_neutralised_in_the_spreadsheet_too(viewer_client):
+    Project.objects.filter(slug="ubs-care-home-nias").update(title='=HYPERLINK("http://evil")')
+    response = viewer_client.get(reverse("partnerships:project_export_xlsx"), {"organisation": "ubs"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert '\'=HYPERLINK("http://evil")' in [row[0] for row in sheet.iter_rows(values_only=True)]
 
 
 @pytest.mark.parametrize(
