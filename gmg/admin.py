@@ -20,7 +20,7 @@ class MembershipAdmin(HistoryAdmin):
     list_select_related = ["organisation"]
     search_fields = ["organisation__name", "organisation__acronym", "note"]
     autocomplete_fields = ["organisation"]
-    fields = ["organisation", *PERIOD_FIELDS, "in_published_list", "note"]
+    fields = ["organisation", *PERIOD_FIELDS, "in_published_list", "note", "note_fr", "note_es"]
 
 
 @admin.register(ChairTerm)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDate, PartialPeriod, PrecisionField, format_partial, period_start, start_aligned
+from core.i18n import translated
 
 
 def admin_link(record) -> str:
@@ -122,6 +123,12 @@ class Membership(Period):
         default=True,
         help_text=_("Named in the source's bullet list of GMG members (which omits WHO and the World Bank)."),
     )
+    note_fr = models.TextField(
+        _("note in French"), blank=True, help_text=_("Shown in French; the English note where empty.")
+    )
+    note_es = models.TextField(
+        _("note in Spanish"), blank=True, help_text=_("Shown in Spanish; the English note where empty.")
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -148,6 +155,11 @@ class Membership(Period):
             "organisation": self.organisation,
             "start": self.start_display,
         }
+
+    @property
+    def note_shown(self) -> str:
+        """The note in the active language."""
+        return translated(self, "note")
 
     def clean(self):
         """A chair stays a member for all of its terms (see ChairTerm.clean)."""

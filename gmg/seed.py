@@ -41,6 +41,8 @@ def load(organisations: dict[str, int]) -> None:
                 "end": None,
                 "in_published_list": spec["in_published_list"],
                 "note": spec["note"],
+                "note_fr": spec["note_fr"],
+                "note_es": spec["note_es"],
             },
         )
 

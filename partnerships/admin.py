@@ -112,8 +112,8 @@ class CountryAdmin(RefreshesSearch, HistoryAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(RefreshesSearch, HistoryAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_fr", "name_es", "slug"]
+    search_fields = ["name", "name_fr", "name_es"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -31,6 +31,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django_filters import BooleanFilter
 
+from core.i18n import country_name
 from core.numbers import grouped
 from core.querystrings import link
 
@@ -415,7 +416,7 @@ def _options(
         countries = countries.filter(Exists(Organisation.objects.filter(hq_country=OuterRef("pk"))))
     elif every:
         countries = countries.filter(Exists(Project.countries.through.objects.filter(country=OuterRef("pk"))))
-    names = dict(countries.values_list("pk", "name"))
+    names = {code: country_name(code, name) for code, name in countries.values_list("pk", "name")}
     return sorted(((code, code, name) for code, name in names.items()), key=lambda option: option[2])
 
 
@@ -499,6 +500,9 @@ def active_filters(filterset: FacetedFilterSet, facets: list[Facet]) -> list[Act
         query = filterset.data.copy()
         query.pop(key)
         query.pop("page", None)
-        label = filterset.filters[key].label
-        active.append(ActiveFilter(_in_use(label, values[0]), link(query)))
+        filter_ = filterset.filters[key]
+        value = values[0]
+        if isinstance(filter_, BooleanFilter):
+            value = _("Yes") if value == "true" else _("No")
+        active.append(ActiveFilter(_in_use(filter_.label, value), link(query)))
     return active

@@ -296,6 +296,17 @@ def number_input(placeholder: str = "", **attrs) -> forms.NumberInput:
     )
 
 
+class YesNoAny(forms.NullBooleanSelect):
+    """Yes, no, or either (an empty value, which leaves the filter out of the query)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", gettext_lazy("Any")), ("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
+
+    def format_value(self, value) -> list[str]:
+        return [super().format_value(value)]
+
+
 class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -428,6 +439,11 @@ class ProjectFilter(FacetedFilterSet):
         method="filter_nothing", label=gettext_lazy("Active until (year)"), placeholder=gettext_lazy("until")
     )
     started = YearFilter(method="filter_nothing", label=gettext_lazy("Started in"))
+    dated = filters.BooleanFilter(
+        method="filter_nothing",
+        label=gettext_lazy("Start date known"),
+        widget=YesNoAny(attrs={"class": "form-select"}),
+    )
     organisation = SlugsFilter(
         queryset=Organisation.objects.all(),
         to_field_name="slug",
@@ -486,6 +502,8 @@ class ProjectFilter(FacetedFilterSet):
             q &= Q(countries__overlap=[country.pk for country in used["country"]])
         if "status" in used:
             q &= Q(status__in=used["status"])
+        if "dated" in used:
+            q &= Q(start__isnull=not used["dated"])
         if "started" in used:
             q &= Q(start__range=(datetime.date(used["started"], 1, 1), datetime.date(used["started"], 12, 31)))
         if "active_from" in used or "active_to" in used:
@@ -531,9 +549,15 @@ class OrganisationFilter(FacetedFilterSet):
         method="filter_nothing",
         label=gettext_lazy("GMG member on"),
         widget=forms.DateInput(
-            format="%Y-%m-%d",  # what a date box reads, in every language
-            attrs={"type": "date", "class": "form-control", "min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31"},
+            format="%Y-%m-%d",  # an ISO day in every language: a link reads the same for all
+            attrs={
+                "class": "form-control",
+                "inputmode": "numeric",
+                "pattern": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                "placeholder": gettext_lazy("YYYY-MM-DD"),
+            },
         ),
+        help_text=gettext_lazy("Year-month-day, e.g. 2008-06-01"),
     )
     sort = NullsLastOrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("hq_country__name", "hq")),

@@ -34,10 +34,9 @@ usd AS (
 )
 SELECT 'projects', NULL::text, NULL::text, count(*), NULL::numeric FROM s
 UNION ALL
-SELECT 'year', extract(year FROM start)::int::text, NULL, count(*), NULL FROM s WHERE start IS NOT NULL GROUP BY 2
+SELECT 'year', extract(year FROM start)::int::text, NULL, count(*), NULL FROM s GROUP BY 2
 UNION ALL
-SELECT 'cash', extract(year FROM start)::int::text, NULL, count(*), sum(amount)
-  FROM usd WHERE start IS NOT NULL GROUP BY 2
+SELECT 'cash', extract(year FROM start)::int::text, NULL, count(*), sum(amount) FROM usd GROUP BY 2
 UNION ALL
 SELECT 'theme', t::text, NULL, count(*), NULL FROM (SELECT unnest(themes) AS t FROM s) u GROUP BY 2
 UNION ALL
@@ -55,8 +54,8 @@ class Tally:
 
     scale: int = 1
     projects: int = 0
-    years: dict[int, int] = field(default_factory=dict)
-    cash: dict[int, Decimal] = field(default_factory=dict)
+    years: dict[int | None, int] = field(default_factory=dict)  # None: no start date
+    cash: dict[int | None, Decimal] = field(default_factory=dict)
     themes: dict[int, int] = field(default_factory=dict)
     theme_cash: dict[int, Decimal] = field(default_factory=dict)
     cells: dict[tuple[int, str], int] = field(default_factory=dict)
@@ -70,14 +69,16 @@ def tally() -> Tally:
     scale = SAMPLE_MODULUS if large(ProjectFacets) else 1
     sample = f"WHERE mod(project_id, {SAMPLE_MODULUS}) = 0" if scale > 1 else ""
     result = Tally(scale=scale)
-    into = defaultdict(dict, {"year": result.years, "theme": result.themes, "cell": result.cells})
+    into = defaultdict(dict, {"theme": result.themes, "cell": result.cells})
     with connection.cursor() as cursor:
         cursor.execute(TALLY_SQL.format(sample=sample), {"currency": CHART_CURRENCY})
         for kind, key, country, n, amount in cursor.fetchall():
             if kind == "projects":
                 result.projects = n * scale
+            elif kind == "year":
+                result.years[_year(key)] = n * scale
             elif kind == "cash":
-                result.cash[int(key)] = _scaled(amount, scale)
+                result.cash[_year(key)] = _scaled(amount, scale)
             elif kind == "theme-cash":
                 result.theme_cash[int(key)] = _scaled(amount, scale)
             elif kind == "cell":
@@ -87,19 +88,28 @@ def tally() -> Tally:
     return result
 
 
+def _year(key: str | None) -> int | None:
+    return None if key is None else int(key)
+
+
+def _by_year(counts: dict) -> list:
+    """Oldest first; the projects without a start date last."""
+    return sorted(counts.items(), key=lambda item: (item[0] is None, item[0] or 0))
+
+
 def _scaled(amount: Decimal, scale: int) -> Decimal:
     """A sum over the sample, scaled up: an estimate, to the thousand."""
     return amount if scale == 1 else round(amount * scale, -3)
 
 
-def projects_by_year(numbers: Tally | None = None) -> list[tuple[int, int]]:
-    """Projects by the year they started (undated ones are left out)."""
-    return sorted((numbers or tally()).years.items())
+def projects_by_year(numbers: Tally | None = None) -> list[tuple[int | None, int]]:
+    """Projects by the year they started, and those without a start date (None) last."""
+    return _by_year((numbers or tally()).years)
 
 
-def cash_by_year(numbers: Tally | None = None) -> list[tuple[int, Decimal]]:
-    """USD contributions to the projects starting each year."""
-    return sorted((numbers or tally()).cash.items())
+def cash_by_year(numbers: Tally | None = None) -> list[tuple[int | None, Decimal]]:
+    """USD contributions to the projects starting each year, and to those without a start date."""
+    return _by_year((numbers or tally()).cash)
 
 
 def by_theme(numbers: Tally | None = None) -> list[tuple[Theme, int, Decimal]]:
@@ -182,32 +192,37 @@ def dashboard_numbers() -> dict:
 
 
 def charts(numbers: dict) -> dict[str, BarChart]:
-    """The dashboard's bar charts; every bar opens the records it counts."""
+    """The dashboard's bar charts; every bar opens the records it counts, and every
+    record is in a bar (projects without a start date have their own)."""
     projects, partners = reverse("partnerships:projects"), reverse("partnerships:organisations")
+
+    def year(value: int | None) -> tuple[str, str]:
+        """A year's label, and its projects' filter."""
+        return (_("No start date"), "dated=false") if value is None else (str(value), f"started={value}")
+
     return {
         "year_chart": bar_chart(
             _("Projects by start year"),
             _("Each bar counts the projects starting in a year and opens them in the project list."),
-            _("Projects"),
-            ((str(year), n, f"{projects}?started={year}") for year, n in numbers["projects_by_year"]),
+            ((year(value)[0], n, f"{projects}?{year(value)[1]}") for value, n in numbers["projects_by_year"]),
         ),
         "cash_chart": bar_chart(
             _("Cash contributions by year (%(currency)s)") % {"currency": CHART_CURRENCY},
             _("Each bar sums the cash contributions to the projects starting in a year and opens those projects."),
-            CHART_CURRENCY,
-            ((str(year), total, f"{projects}?started={year}&cash=true") for year, total in numbers["cash_by_year"]),
+            (
+                (year(value)[0], total, f"{projects}?{year(value)[1]}&cash=true")
+                for value, total in numbers["cash_by_year"]
+            ),
             fmt=lambda value: grouped(value, 0),
         ),
         "theme_chart": bar_chart(
             _("Projects by theme"),
             _("Each bar counts the projects on a theme and opens them in the project list."),
-            _("Projects"),
-            ((theme.name, n, f"{projects}?theme={theme.slug}") for theme, n, _cash in numbers["by_theme"]),
+            ((str(theme), n, f"{projects}?theme={theme.slug}") for theme, n, _cash in numbers["by_theme"]),
         ),
         "kind_chart": bar_chart(
             _("Partners by kind"),
             _("Each bar counts the partners of a kind and opens them in the partner list."),
-            _("Partners"),
             ((str(label), n, f"{partners}?kind={value}") for value, label, n in numbers["partners_by_kind"]),
         ),
     }

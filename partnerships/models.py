@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDate, PartialPeriod, PrecisionField, start_aligned
+from core.i18n import country_name, translated
 from core.numbers import decimal_display
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -56,13 +57,20 @@ class Country(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        """The name in the active language (ISO 3166 translations, core/i18n.py)."""
+        return country_name(self.code, self.name)
 
 
 class Theme(models.Model):
     """One entry of the small, managed taxonomy of what a project is about."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_fr = models.CharField(
+        _("name in French"), max_length=100, blank=True, help_text=_("Shown in French; the English name where empty.")
+    )
+    name_es = models.CharField(
+        _("name in Spanish"), max_length=100, blank=True, help_text=_("Shown in Spanish; the English name where empty.")
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -74,7 +82,8 @@ class Theme(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        """The name in the active language."""
+        return translated(self, "name")
 
 
 class Place(models.Model):

@@ -72,7 +72,11 @@ def load() -> tuple[set[int], set[int]]:
     organisations, whose search text it makes."""
     countries = {country.code: country for country in Country.objects.all()}
     themes = {
-        spec["slug"]: upsert(Theme, {"slug": spec["slug"]}, {"name": spec["name"], "description": spec["description"]})
+        spec["slug"]: upsert(
+            Theme,
+            {"slug": spec["slug"]},
+            {field: spec[field] for field in ("name", "name_fr", "name_es", "description")},
+        )
         for spec in read("themes")
     }
 

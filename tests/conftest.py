@@ -2,9 +2,19 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connections
+from django.utils import translation
 
 # The database as migrated, before the seed: what transactional tests return to.
 MIGRATED_STATE: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Every test starts in English: a request in another language leaves its language
+    active in the thread (Django's LocaleMiddleware does not reset it)."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(scope="session")

@@ -34,14 +34,26 @@ def test_every_bar_counts_what_its_link_lists(charts):
 
 def test_projects_by_start_year():
     years = dict(insights.projects_by_year())
-    assert sum(years.values()) == Project.objects.filter(start__isnull=False).count()
+    assert sum(years.values()) == Project.objects.count()
     assert years[2008] == Project.objects.filter(start__year=2008).count()
+    assert years[None] == Project.objects.filter(start__isnull=True).count() > 0
+    assert list(years)[-1] is None  # the undated last
+
+
+def test_every_chart_accounts_for_all_its_records(charts):
+    """Regression: the cash chart showed USD 1.25M while the lists totalled USD 2.25M
+    (AIG's USD 1,000,000 has no start year), and the year chart left out 12 projects."""
+    assert sum(bar.value for bar in charts["year_chart"].bars) == Project.objects.count()
+    usd = Participation.objects.filter(currency="USD").aggregate(total=Sum("amount"))["total"]
+    assert sum(bar.value for bar in charts["cash_chart"].bars) == usd
+    undated = charts["cash_chart"].bars[-1]
+    assert (undated.label, undated.url) == ("No start date", "/projects/?dated=false&cash=true")
 
 
 def test_cash_by_year_sums_usd_contributions_to_the_projects_of_that_year(charts):
     expected = {}
-    for part in Participation.objects.filter(currency="USD", project__start__isnull=False).select_related("project"):
-        year = part.project.start.year
+    for part in Participation.objects.filter(currency="USD").select_related("project"):
+        year = part.project.start.year if part.project.start else None
         expected[year] = expected.get(year, 0) + part.amount
     assert dict(insights.cash_by_year()) == expected
     for bar in charts["cash_chart"].bars:
@@ -72,12 +84,15 @@ def test_matrix_shows_gaps_and_busy_cells(viewer_client):
     assert 'class="matrix-cell level-4"' in html
 
 
-def test_charts_have_text_alternatives_and_tables(viewer_client):
+def test_charts_are_labelled_lists_of_links_with_their_numbers_as_text(viewer_client, charts):
     html = viewer_client.get("/").text
     for chart_id in ("chart-kinds", "chart-years", "chart-cash", "chart-themes"):
-        assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in html
-        assert f'<title id="{chart_id}-title">' in html
-    assert html.count("as a table</summary>") == 4
+        assert f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc"' in html
+        assert f'id="{chart_id}-title"' in html
+    for bar in charts["kind_chart"].bars:  # whole, not cut to 24 characters
+        assert f'<span class="hbar-label">{bar.label}</span>' in html
+        assert f'<span class="hbar-value">{bar.value_text}</span>' in html
+    assert "<a" not in html.split('class="hbar"')[1].split("</a>")[0]  # no link inside a link
 
 
 def test_dashboard_query_count(viewer_client, django_assert_max_num_queries):
@@ -85,6 +100,7 @@ def test_dashboard_query_count(viewer_client, django_assert_max_num_queries):
         assert viewer_client.get("/").status_code == 200
 
 
-def test_a_chart_is_wide_enough_for_its_longest_value():
-    chart = bar_chart("t", "d", "USD", [("2004", 242_678_293, "/"), ("2005", 5, "/")], fmt=lambda v: f"{v:,}")
-    assert chart.width >= chart.value_x + len("242,678,293") * 6
+def test_the_longest_bar_is_full_width_and_a_zero_has_none():
+    chart = bar_chart("t", "d", [("2004", 242_678_293, "/"), ("2005", 0, "/")], fmt=lambda v: f"{v:,}")
+    assert [bar.percent for bar in chart.bars] == [100, 0]
+    assert chart.bars[0].value_text == "242,678,293"

@@ -121,7 +121,7 @@ def test_switcher_keeps_the_page_and_its_query_string(viewer_client):
     french = viewer_client.get(page).content.decode()
     assert '<html lang="fr">' in french
     assert "Appliquer les filtres" in french and '<option value="fr" lang="fr" selected>Français</option>' in french
-    assert "Thème : Counter-trafficking" in unescape(french)  # French typography; the theme's name as entered
+    assert "Thème : Lutte contre la traite" in unescape(french)  # French typography; the theme's French name
 
     switch(viewer_client, "es", page)
     assert "Aplicar filtros" in viewer_client.get(page).content.decode()
@@ -181,7 +181,7 @@ def test_records_stay_as_entered(viewer_client):
     page = unescape(viewer_client.get("/projects/solar-lanterns-somalia/").content.decode())
     assert quote.text in page
     assert "Solar lanterns" in page or "solar lanterns" in page.lower()
-    assert "Counter-trafficking" in unescape(viewer_client.get("/projects/").content.decode())
+    assert "Panasonic" in page
 
 
 @pytest.mark.django_db
@@ -191,6 +191,41 @@ def test_gmg_dates_and_counts_in_french(viewer_client):
     assert "Au 1 juin 2005" in page
     assert '<span id="member-count">6</span> agences' in page
     assert "Geneva Migration Group" in page  # a name is data: never translated
+
+
+@pytest.mark.django_db
+def test_country_and_theme_names_follow_the_language(viewer_client):
+    """Regression: menus were translated, theme and country names stayed English."""
+    path = "/projects/?country=ID&theme=health"
+    for language, country, theme in [
+        ("fr", "Indonésie", "Santé"),
+        ("es", "Indonesia", "Salud"),
+        ("en", "Indonesia", "Health"),
+    ]:
+        switch(viewer_client, language, path)
+        page = unescape(viewer_client.get(path).content.decode())
+        assert f"{country}</label>" in page and f"{theme}</label>" in page  # the facets
+        assert f"{theme} · " in page or f" · {theme}" in page or f">{theme}<" in page
+    switch(viewer_client, "fr", "/")
+    page = unescape(viewer_client.get("/projects/solar-lanterns-somalia/").content.decode())
+    assert "Somalie" in page and "Violence fondée sur le genre" in page
+
+
+@pytest.mark.django_db
+def test_gmg_dates_date_box_and_notes_follow_the_language(viewer_client):
+    """Regression: the previous/next buttons showed "(1 Jan 2015)" in French and "1 Ene
+    2014" in Spanish, the date box showed the browser's mm/dd/yyyy under French, and
+    the members' notes stayed English."""
+    for language, previous, placeholder, note in [
+        ("fr", "Changement précédent (1 novembre 2007)", "AAAA-MM-JJ", "Admis en novembre 2007."),
+        ("es", "(1 de noviembre de 2007)", "AAAA-MM-DD", "Admitido en noviembre de 2007."),
+        ("en", "Previous change (1 November 2007)", "YYYY-MM-DD", "Admitted in November 2007."),
+    ]:
+        switch(viewer_client, language, "/")
+        page = unescape(viewer_client.get("/gmg/", {"on": "2008-06-01"}).content.decode())
+        assert previous in page
+        assert 'type="date"' not in page and f'placeholder="{placeholder}"' in page
+        assert note in page  # the members' notes too
 
 
 def test_dates_follow_the_language():
@@ -265,6 +300,8 @@ def test_downloads_stay_in_english(viewer_client):
     switch(viewer_client, "fr", "/projects/")
     response = viewer_client.get("/projects/export.csv", {"q": "lantern"})
     text = b"".join(response.streaming_content).decode()
-    assert text.startswith("\ufefftitle,status,start,end")
+    assert text.startswith("\ufefftitle,status,start,start_precision,start_text,end")
     assert "Completed" in text or "Active" in text or "Planned" in text
     assert "Terminé" not in text and "En cours" not in text
+    assert "Somalia" in text and "Somalie" not in text  # reference data too
+    assert "Gender-based violence" in text and "Violence fondée" not in text
