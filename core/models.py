@@ -1,8 +1,12 @@
-"""The shared code's one model."""
+"""The shared code's models: the data version, and the sources that records cite."""
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class DataVersion(models.Model):
@@ -24,3 +28,71 @@ class DataVersion(models.Model):
     @classmethod
     def current(cls) -> int:
         return cls.objects.values_list("version", flat=True).get(pk=1)
+
+
+class Source(models.Model):
+    """A document facts are taken from: a web page, a report, a letter. The portal keeps
+    its text when it has it (the seed's partner pages), so that a cited passage can be
+    shown highlighted in it; otherwise the URL or a file reference says where it is."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    reference = models.CharField(
+        _("file reference"), max_length=300, blank=True, help_text=_("Where a copy is filed, when it has no URL.")
+    )
+    published = models.DateField(_("published"), null=True, blank=True)
+    retrieved = models.DateField(_("retrieved"), null=True, blank=True, help_text=_("For a web page: as retrieved on."))
+    text = models.TextField(_("text"), blank=True, help_text=_("The document's text, when the portal keeps it."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("source", args=[self.slug])
+
+
+class CitationQuerySet(models.QuerySet):
+    def of(self, record: models.Model):
+        return self.filter(content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk))
+
+
+class Citation(models.Model):
+    """A fact of a record (a project's dates, a contribution's amount, a quote...) and
+    the passage of a source, verbatim, that supports it."""
+
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    record = GenericForeignKey("content_type", "object_id")
+    passage = models.TextField(_("passage"), help_text=_("The words of the source, verbatim, that support the fact."))
+
+    objects = CitationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["pk"]
+        indexes = [
+            # WHERE content_type_id = %s AND object_id = %s: a record's citations
+            models.Index(fields=["content_type", "object_id"], name="core_citation_record"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(passage=""),
+                name="core_citation_has_passage",
+                violation_error_message=_("Paste the passage of the source that supports the fact."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: “{self.passage[:60]}”"

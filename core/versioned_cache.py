@@ -72,6 +72,8 @@ VERSIONED_MODELS = [
     "gmg.WorkingGroup",
     "gmg.WorkingGroupLead",
     "gmg.CouncilInteraction",
+    "core.Source",
+    "core.Citation",
 ]
 
 TRIGGER_SUFFIX = "_bumps_data_version"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import CitationInline
 from core.dates import PERIOD_FIELDS
 from core.history_admin import HistoryAdmin
 
@@ -11,6 +12,7 @@ class GroupNameAdmin(HistoryAdmin):
     list_display = ["name", "acronym", "start_display"]
     search_fields = ["name", "acronym"]
     fields = ["name", "acronym", ("start", "start_precision"), "note"]
+    inlines = [CitationInline]
 
 
 @admin.register(Membership)
@@ -21,6 +23,7 @@ class MembershipAdmin(HistoryAdmin):
     search_fields = ["organisation__name", "organisation__acronym", "note"]
     autocomplete_fields = ["organisation"]
     fields = ["organisation", *PERIOD_FIELDS, "in_published_list", "note", "note_fr", "note_es"]
+    inlines = [CitationInline]
 
 
 @admin.register(ChairTerm)
@@ -31,6 +34,7 @@ class ChairTermAdmin(HistoryAdmin):
     search_fields = ["organisation__name", "organisation__acronym", "note"]
     autocomplete_fields = ["organisation"]
     fields = ["organisation", *PERIOD_FIELDS, "note"]
+    inlines = [CitationInline]
 
 
 class WorkingGroupLeadInline(admin.TabularInline):

@@ -12,7 +12,7 @@ import yaml
 from django.db import transaction
 
 from core.dates import parse_partial
-from core.seeding import single_date, upsert
+from core.seeding import cite, single_date, upsert
 
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
 
@@ -20,20 +20,21 @@ SEED_FILE = Path(__file__).resolve().parent / "data" / "seed.yaml"
 
 
 @transaction.atomic
-def load(organisations: dict[str, int]) -> None:
+def load(organisations: dict[str, int], source) -> None:
     """Load (or bring up to date) the GMG's facts; `organisations` are the ids of the
-    partner organisations by slug (the partnerships seed's)."""
+    partner organisations by slug (the partnerships seed's), `source` the document they
+    come from, whose passages the names, memberships and chair terms cite."""
     with open(SEED_FILE, encoding="utf-8") as handle:
         seed = yaml.safe_load(handle)
 
     for spec in seed["names"]:
         value, precision = parse_partial(spec["start"])
         values = {"name": spec["name"], "acronym": spec.get("acronym", ""), "start_precision": precision}
-        upsert(GroupName, {"start": value}, {**values, "note": spec["note"]})
+        cite(upsert(GroupName, {"start": value}, {**values, "note": spec["note"]}), source, spec["passage"])
 
     for spec in seed["members"]:
         value, precision = parse_partial(spec["joined"])
-        upsert(
+        membership = upsert(
             Membership,
             {"organisation_id": organisations[spec["organisation"]], "start": value},
             {
@@ -45,15 +46,17 @@ def load(organisations: dict[str, int]) -> None:
                 "note_es": spec["note_es"],
             },
         )
+        cite(membership, source, spec["passage"])
 
     for spec in seed["chairs"]:
         start, start_precision = parse_partial(spec["start"])
         end, end_precision = parse_partial(spec["end"], end=True)
-        upsert(
+        term = upsert(
             ChairTerm,
             {"organisation_id": organisations[spec["organisation"]], "start": start},
             {"start_precision": start_precision, "end": end, "end_precision": end_precision, "note": spec["note"]},
         )
+        cite(term, source, spec["passage"])
 
     for spec in seed["groups"]:
         group = upsert(WorkingGroup, {"name": spec["name"]}, {"kind": spec["kind"]})

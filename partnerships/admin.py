@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import CitationInline
 from core.dates import PERIOD_FIELDS
 from core.forms import NoOverlapFormSet
 from core.history_admin import HistoryAdmin
@@ -151,7 +152,7 @@ class OrganisationAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
     search_fields = ["name", "acronym", "slug", "aliases"]
     autocomplete_fields = ["hq_country", "parent"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline, ChairTermInline]
+    inlines = [MembershipInline, ChairTermInline, CitationInline]
     readonly_fields = ["participations_link"]
     paginator = LargeTablePaginator
     show_full_result_count = False
@@ -230,7 +231,7 @@ class ProjectAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
     search_fields = ["title", "slug", "summary", "programme", "participations__organisation__name"]
     autocomplete_fields = ["countries", "places", "themes", "crises", "follows"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ParticipationInline, FigureInline, QuoteInline]
+    inlines = [ParticipationInline, FigureInline, QuoteInline, CitationInline]
     list_per_page = 50
     paginator = LargeTablePaginator
     show_full_result_count = False
@@ -266,6 +267,7 @@ class ParticipationAdmin(AllOrNothingImport, SearchableCurrency, RefreshesSearch
     search_fields = ["project__title", "organisation__name", "organisation__acronym", "in_kind", "note"]
     autocomplete_fields = ["project", "organisation"]
     fields = ["project", "organisation", "role", ("amount", "currency"), "in_kind", "agreement", *PERIOD_FIELDS, "note"]
+    inlines = [CitationInline]
 
 
 @admin.register(Figure)
@@ -276,6 +278,7 @@ class FigureAdmin(AllOrNothingImport, HistoryAdmin):
     list_select_related = ["project", "organisation", "crisis"]
     search_fields = ["label", "unit", "source_text", "project__title", "organisation__name", "crisis__name"]
     autocomplete_fields = ["project", "organisation", "crisis"]
+    inlines = [CitationInline]
 
 
 @admin.register(Person)
@@ -285,6 +288,7 @@ class PersonAdmin(RefreshesSearch, HistoryAdmin):
     list_select_related = ["organisation"]
     search_fields = ["name", "job_title", "organisation__name"]
     autocomplete_fields = ["organisation"]
+    inlines = [CitationInline]
 
 
 @admin.register(Quote)
@@ -294,6 +298,7 @@ class QuoteAdmin(RefreshesSearch, HistoryAdmin):
     list_select_related = ["person", "organisation", "project"]
     search_fields = ["text", "person__name", "organisation__name", "project__title"]
     autocomplete_fields = ["person", "organisation", "project"]
+    inlines = [CitationInline]
 
 
 @admin.register(Award)

@@ -11,6 +11,9 @@ figures are written as text and read as exact decimals.
 
 `load()` is idempotent: rows are found by natural keys and saved only when something
 differs, so a second run changes nothing.
+
+The source text itself is a `Source` record (`seed_source()`), whose passages the
+figures (their own words) and quotes (verbatim) cite.
 """
 
 from decimal import Decimal
@@ -19,7 +22,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from core.seeding import dates, set_related, single_date, upsert
+from core.models import Source
+from core.seeding import cite, dates, set_related, single_date, upsert
 
 from .models import (
     Award,
@@ -37,6 +41,20 @@ from .models import (
 )
 
 SEED_DIR = Path(__file__).resolve().parent / "data" / "seed"
+SOURCE_FILE = Path(__file__).resolve().parent / "data" / "source.txt"
+
+
+def seed_source() -> Source:
+    """The organisation's partner pages, whose text the seed was taken from."""
+    return upsert(
+        Source,
+        {"slug": "iom-partner-pages"},
+        {
+            "title": "IOM partner pages",
+            "publisher": "International Organization for Migration",
+            "text": SOURCE_FILE.read_text(encoding="utf-8"),
+        },
+    )
 
 
 def read(name: str) -> list[dict]:
@@ -61,13 +79,13 @@ def _figure(spec: dict) -> dict:
     }
 
 
-def _upsert_figure(spec: dict, **subject) -> None:
+def _upsert_figure(spec: dict, source: Source, **subject) -> None:
     lookup = {"project": None, "organisation": None, "crisis": None, **subject, "label": spec["label"]}
-    upsert(Figure, lookup, _figure(spec))
+    cite(upsert(Figure, lookup, _figure(spec)), source, spec["source_text"])
 
 
 @transaction.atomic
-def load() -> tuple[set[int], set[int]]:
+def load(source: Source) -> tuple[set[int], set[int]]:
     """Load (or bring up to date) the seed; returns the ids of its projects and
     organisations, whose search text it makes."""
     countries = {country.code: country for country in Country.objects.all()}
@@ -159,22 +177,23 @@ def load() -> tuple[set[int], set[int]]:
                 },
             )
         for figure in spec.get("figures", []):
-            _upsert_figure(figure, project=project)
+            _upsert_figure(figure, source, project=project)
         for said in spec.get("quotes", []):
-            upsert(
+            quote = upsert(
                 Quote,
                 {"text": said["text"], "person": people.get(said.get("person")), "project": project},
                 {"organisation": orgs.get(said.get("organisation")), "note": said.get("note", "")},
             )
+            cite(quote, source, said["text"])
     for spec in project_specs:  # what a project follows, once every project exists
         follows = projects[spec["follows"]] if "follows" in spec else None
         upsert(Project, {"slug": spec["slug"]}, {"follows": follows})
 
     for spec in read("figures"):
         if "organisation" in spec:
-            _upsert_figure(spec, organisation=orgs[spec["organisation"]])
+            _upsert_figure(spec, source, organisation=orgs[spec["organisation"]])
         else:
-            _upsert_figure(spec, crisis=crises[spec["crisis"]])
+            _upsert_figure(spec, source, crisis=crises[spec["crisis"]])
 
     for spec in read("awards"):
         award = upsert(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.citations import number_notes
 from core.downloads import csv_response, download_name, xlsx_response
 from core.numbers import grouped
 from core.querystrings import back_to
@@ -153,14 +154,17 @@ def _project_details(slug: str) -> Project:
     )
 
 
+def _project_body(slug: str) -> str:
+    project = _project_details(slug)
+    parts, figures, quotes = project.participations.all(), project.figures.all(), project.quotes.all()
+    notes = number_notes([project, *parts, *figures, *quotes])
+    return render_to_string("partnerships/project_body.html", {"project": project, "notes": notes})
+
+
 @require_safe
 def project_detail(request, slug):
     project = get_object_or_404(Project.objects.only("pk", "slug", "title"), slug=slug)
-    body = cached(
-        "project",
-        slug,
-        compute=lambda: render_to_string("partnerships/project_body.html", {"project": _project_details(slug)}),
-    )
+    body = cached("project", slug, compute=lambda: _project_body(slug))
     context = {"project": project, "body": body, "list_url": back_to(request, reverse("partnerships:projects"))}
     return render(request, "partnerships/project_detail.html", context)
 

@@ -18,6 +18,7 @@ import json
 import os
 import pwd
 import subprocess
+import time
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,11 +118,24 @@ def start(pgdata: Path) -> Server:
             PostgresServer._instances.pop(pgdata.resolve(), None)
         _package().get_server(pgdata, cleanup_mode=None)
         if _configure(pgdata):
-            _package().pg_ctl(["-w", "-m", "fast", "restart"], pgdata=pgdata, user=_system_user(), timeout=60)
+            _restart(pgdata)
         server = status(pgdata)
     if server is None:
         raise RuntimeError(f"The embedded PostgreSQL did not start; see {pgdata / 'log'}")
     return server
+
+
+def _restart(pgdata: Path, attempts: int = 3) -> None:
+    """Restart the server to apply new settings. A server that has only just been
+    started may refuse (seen once on a loaded machine): wait a moment and try again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            _package().pg_ctl(["-w", "-m", "fast", "restart"], pgdata=pgdata, user=_system_user(), timeout=60)
+            return
+        except subprocess.CalledProcessError:
+            if attempt == attempts:
+                raise
+            time.sleep(attempt)
 
 
 SETTINGS_MARK = "# Partnership Portal"

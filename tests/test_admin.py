@@ -72,6 +72,13 @@ def test_the_overlap_message_names_and_links_the_clashing_term(editor_client):
     assert "International Organization for Migration: July 2013 – December 2013" in response.text
 
 
+# The sources a record cites, inline on its form (core/admin.py): none added here.
+NO_CITATIONS = {
+    "core-citation-content_type-object_id-TOTAL_FORMS": 0,
+    "core-citation-content_type-object_id-INITIAL_FORMS": 0,
+}
+
+
 def chair_term(organisation, start, end) -> dict:
     return {
         "organisation": organisation.pk,
@@ -80,6 +87,7 @@ def chair_term(organisation, start, end) -> dict:
         "end": end,
         "end_precision": "day",
         "note": "",
+        **NO_CITATIONS,
     }
 
 
@@ -113,6 +121,7 @@ def test_a_membership_cannot_be_cut_short_under_a_chair_term(editor_client):
         "end_precision": "day",
         "in_published_list": "on",
         "note": ilo.note,
+        **NO_CITATIONS,
     }
     response = editor_client.post(admin_url(Membership, "change", ilo.pk), data)
     assert response.status_code == 200
@@ -168,6 +177,7 @@ def test_negative_amount_gets_a_readable_error(editor_client):
             "start_precision": "day",
             "end_precision": "day",
             "note": "",
+            **NO_CITATIONS,
         },
     )
     assert response.status_code == 200
@@ -187,6 +197,7 @@ def test_month_precision_date_is_stored_as_the_whole_month(editor_client):
             "end": "2016-05-02",
             "end_precision": "month",
             "note": "",
+            **NO_CITATIONS,
         },
     )
     assert response.status_code == 302

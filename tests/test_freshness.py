@@ -193,8 +193,14 @@ def test_an_admin_edit_of_a_chair_term_shows_on_the_gmg_page(warm_cache, superus
     term = ChairTerm.objects.get(start=datetime.date(2014, 1, 1))
     warm_cache.get("/gmg/?on=2014-05-01")
     url = f"/admin/gmg/chairterm/{term.pk}/change/"
-    form = superuser_client.get(url).context["adminform"].form
+    page = superuser_client.get(url)
+    form = page.context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for inline in page.context["inline_admin_formsets"]:  # its citations, unchanged
+        formset = inline.formset
+        data |= {f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()}
+        for row in formset.forms:
+            data |= {row[name].html_name: row[name].value() or "" for name in row.fields if name != "DELETE"}
     data["organisation"] = Organisation.objects.get(slug="unhcr").pk
     data["note"] = "Changed in the admin"
     response = superuser_client.post(url, data)

@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "deactivated", "viewer", "staff viewer", "editor", "admin"]
 SIGNED_IN = {"viewer", "staff viewer", "editor", "admin"}
-# Pages of the project's own apps: editors keep these records. The rest (users,
-# groups, login attempts) is for admins only.
-EDITORS_APPS = {"partnerships", "gmg"}
+# Pages of the project's own apps: editors keep these records (and the sources they
+# cite). The rest (users, groups, login attempts) is for admins only.
+EDITORS_APPS = {"partnerships", "gmg", "core"}
 ADMIN_PAGES = ["changelist", "add", "change", "delete", "history"]
 
 # What a page answers someone who is not signed in, or whose account is off.

@@ -10,6 +10,7 @@ from partnerships.models import Quote
 SAMPLE_KWARGS = {
     "partnerships:project": {"slug": "chevron-cyclone-myanmar"},
     "partnerships:organisation": {"slug": "chevron"},
+    "source": {"slug": "iom-partner-pages"},
     "api:project-detail": {"slug": "chevron-cyclone-myanmar"},
     "api:organisation-detail": {"slug": "chevron"},
     "api:gmg-on": {"day": "2007-03-01"},

@@ -13,8 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         with without_statement_timeout(), transaction.atomic():
-            projects, organisations = partnerships_seed.load()
-            gmg_seed.load(organisations=dict(Organisation.objects.values_list("slug", "pk")))
+            source = partnerships_seed.seed_source()
+            projects, organisations = partnerships_seed.load(source)
+            gmg_seed.load(organisations=dict(Organisation.objects.values_list("slug", "pk")), source=source)
             # The seed's own records: other records (synthetic ones, say) keep their text.
             refresh_search(projects=projects, organisations=organisations)
         self.stdout.write(self.style.SUCCESS("Seed data loaded."))

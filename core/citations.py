@@ -1,0 +1,43 @@
+"""The numbered notes of a page: each citation of the records it shows, numbered in
+the order the records appear, beside the fact and again at the foot of the page."""
+
+import operator
+from dataclasses import dataclass
+from functools import reduce
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q
+from django.urls import reverse
+
+from .models import Citation
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    citation: Citation
+
+    @property
+    def url(self) -> str:
+        """The passage highlighted in the source's text kept here, else the source's own address."""
+        source = self.citation.source
+        if source.text:
+            return f"{reverse('source', args=[source.slug])}?citation={self.citation.pk}#passage"
+        return source.url
+
+
+def number_notes(records: list[Model]) -> list[Note]:
+    """The notes of `records` (one query), in their order; each record gets the list of
+    its own as `record.notes`, for the mark beside its fact."""
+    keys = [(ContentType.objects.get_for_model(record).pk, str(record.pk)) for record in records]
+    conditions = [Q(content_type_id=type_id, object_id=pk) for type_id, pk in keys]
+    found = {}
+    if conditions:
+        citations = Citation.objects.filter(reduce(operator.or_, conditions)).select_related("source")
+        for citation in citations.order_by("pk"):
+            found.setdefault((citation.content_type_id, citation.object_id), []).append(citation)
+    notes = []
+    for record, key in zip(records, keys, strict=True):
+        record.notes = [Note(len(notes) + i + 1, citation) for i, citation in enumerate(found.get(key, []))]
+        notes += record.notes
+    return notes

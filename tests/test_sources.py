@@ -1,0 +1,105 @@
+"""Records cite their sources: the seed cites its own text, passages verbatim; record
+pages number their notes, and a passage opens highlighted in its source."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from core.models import Citation, Source
+from core.sources import find
+from gmg.models import ChairTerm, GroupName, Membership
+from partnerships.models import Figure, Project, Quote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def source():
+    return Source.objects.get(slug="iom-partner-pages")
+
+
+def test_every_seed_citation_is_verbatim_in_the_source_text(source):
+    citations = Citation.objects.filter(source=source)
+    assert citations.count() > 0
+    assert [c.passage for c in citations if find(c.passage, source.text) is None] == []
+
+
+@pytest.mark.parametrize("model", [Figure, Quote, Membership, ChairTerm, GroupName], ids=lambda m: m.__name__)
+def test_the_seed_cites_every_record_of_these_kinds(model):
+    cited = {
+        int(pk)
+        for pk in Citation.objects.filter(content_type__model=model._meta.model_name).values_list(
+            "object_id", flat=True
+        )
+    }
+    assert set(model.objects.values_list("pk", flat=True)) <= cited
+
+
+def test_loading_the_seed_again_adds_no_citation():
+    before = Citation.objects.count()
+    call_command("load_seed", verbosity=0)
+    assert Citation.objects.count() == before
+
+
+def test_a_whitespace_difference_is_still_verbatim():
+    assert find("More than 1,400   solar\nlanterns", "• More than 1,400 solar lanterns were") == (2, 32)
+    assert find("More than 1,500 solar lanterns", "More than 1,400 solar lanterns") is None
+
+
+def test_a_project_page_numbers_its_notes_and_lists_its_sources(viewer_client, source):
+    html = viewer_client.get("/projects/solar-lanterns-somalia/").text
+    figure = Figure.objects.get(project__slug="solar-lanterns-somalia")
+    citation = Citation.objects.of(figure).get()
+    assert re.search(r'<sup class="note-mark"><a href="#note-1"[^>]*>\[1\]</a></sup>', html)
+    assert 'id="h-sources"' in html
+    link = f"/sources/{source.slug}/?citation={citation.pk}#passage"
+    assert f'<a href="{link}">show in the source</a>' in html.replace("&amp;", "&")
+    assert f"“{citation.passage}”" in html
+
+
+def test_the_passage_opens_highlighted_in_its_source(viewer_client, source):
+    quote = Quote.objects.get(text__contains="nights have become days")
+    citation = Citation.objects.of(quote).get()
+    html = viewer_client.get(f"/sources/{source.slug}/", {"citation": citation.pk}).text
+    assert f'<mark id="passage">{quote.text}</mark>' in html.replace("&#x27;", "'")
+
+
+@pytest.mark.parametrize("query", [{"citation": "abc"}, {"citation": "999999"}, {}])
+def test_a_source_page_without_a_usable_citation_shows_the_text(viewer_client, source, query):
+    response = viewer_client.get(f"/sources/{source.slug}/", query)
+    assert response.status_code == 200
+    assert "<mark" not in response.text and "Global Migration Group" in response.text
+
+
+def test_an_unknown_source_is_not_found(viewer_client):
+    assert viewer_client.get("/sources/no-such-source/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/partnerships/project/{project}/change/", "/admin/gmg/membership/{membership}/change/"],
+)
+def test_editors_cite_as_they_edit(editor_client, url):
+    project, membership = Project.objects.first(), Membership.objects.first()
+    html = editor_client.get(url.format(project=project.pk, membership=membership.pk)).text
+    assert 'name="core-citation-content_type-object_id-TOTAL_FORMS"' in html
+
+
+def test_an_editor_adds_a_citation_inline(editor_client, source):
+    term = ChairTerm.objects.get(start__year=2014)
+    data = {
+        "organisation": term.organisation_id,
+        "start": term.start.isoformat(),
+        "start_precision": term.start_precision,
+        "end": term.end.isoformat(),
+        "end_precision": term.end_precision,
+        "note": term.note,
+        "core-citation-content_type-object_id-TOTAL_FORMS": 1,
+        "core-citation-content_type-object_id-INITIAL_FORMS": 0,
+        "core-citation-content_type-object_id-0-source": source.pk,
+        "core-citation-content_type-object_id-0-passage": "assumed the chairmanship of the GMG on 1 January 2014",
+    }
+    response = editor_client.post(f"/admin/gmg/chairterm/{term.pk}/change/", data)
+    assert response.status_code == 302, response.text[:2000]
+    assert Citation.objects.of(term).filter(passage__startswith="assumed the chairmanship").exists()
