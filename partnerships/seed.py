@@ -12,8 +12,9 @@ figures are written as text and read as exact decimals.
 `load()` is idempotent: rows are found by natural keys and saved only when something
 differs, so a second run changes nothing.
 
-The source text itself is a `Source` record (`seed_source()`), whose passages the
-figures (their own words) and quotes (verbatim) cite.
+The source text itself is a `Source` record (`seed_source()`): every organisation,
+person, project, participation, figure (its own words) and quote (verbatim) cites the
+passage of it that it was taken from (`passage` in the YAML files).
 """
 
 from decimal import Decimal
@@ -113,6 +114,7 @@ def load(source: Source) -> tuple[set[int], set[int]]:
                 "description": spec.get("description", ""),
             },
         )
+        cite(orgs[spec["slug"]], source, spec["passage"])
     for spec in organisations:  # parents, once every organisation exists
         parent = spec.get("parent")
         upsert(Organisation, {"slug": spec["slug"]}, {"parent": orgs[parent] if parent else None})
@@ -135,14 +137,14 @@ def load(source: Source) -> tuple[set[int], set[int]]:
             {"region": spec.get("region", "")},
         )
 
-    people = {
-        spec["name"]: upsert(
+    people = {}
+    for spec in read("people"):
+        people[spec["name"]] = upsert(
             Person,
             {"name": spec["name"], "organisation": orgs.get(spec.get("organisation"))},
             {"job_title": spec.get("job_title", ""), "note": spec.get("note", "")},
         )
-        for spec in read("people")
-    }
+        cite(people[spec["name"]], source, spec["passage"])
 
     project_specs = read("projects")
     projects: dict[str, Project] = {}
@@ -159,12 +161,13 @@ def load(source: Source) -> tuple[set[int], set[int]]:
             },
         )
         projects[spec["slug"]] = project
+        cite(project, source, spec["passage"])
         set_related(project.countries, [countries[code] for code in spec.get("countries", [])])
         set_related(project.places, [places[(place["name"], place.get("country"))] for place in spec.get("places", [])])
         set_related(project.themes, [themes[slug] for slug in spec["themes"]])
         set_related(project.crises, [crises[slug] for slug in spec.get("crises", [])])
         for part in spec["participations"]:
-            upsert(
+            participation = upsert(
                 Participation,
                 {"project": project, "organisation": orgs[part["organisation"]], "role": part["role"]},
                 {
@@ -176,6 +179,7 @@ def load(source: Source) -> tuple[set[int], set[int]]:
                     **dates(part),
                 },
             )
+            cite(participation, source, part["passage"])
         for figure in spec.get("figures", []):
             _upsert_figure(figure, source, project=project)
         for said in spec.get("quotes", []):

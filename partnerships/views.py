@@ -196,12 +196,14 @@ def organisation_detail(request, slug):
     org = get_object_or_404(Organisation.objects.select_related("hq_country", "parent", "facets"), slug=slug)
 
     def body() -> str:
+        figures = list(org.figures.all())
         context = {
             "org": org,
             "children": org.children.order_by("name"),
             "timeline": timeline(org),
             "partners": works_with(org),
-            "figures": org.figures.all(),
+            "figures": figures,
+            "notes": number_notes([org, *figures]),
             "people": Person.objects.of(org),
         }
         return render_to_string("partnerships/organisation_body.html", context)

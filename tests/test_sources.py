@@ -9,7 +9,7 @@ from django.core.management import call_command
 from core.models import Citation, Source
 from core.sources import find
 from gmg.models import ChairTerm, GroupName, Membership
-from partnerships.models import Figure, Project, Quote
+from partnerships.models import Figure, Organisation, Participation, Person, Project, Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,11 @@ def test_every_seed_citation_is_verbatim_in_the_source_text(source):
     assert [c.passage for c in citations if find(c.passage, source.text) is None] == []
 
 
-@pytest.mark.parametrize("model", [Figure, Quote, Membership, ChairTerm, GroupName], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "model",
+    [Organisation, Person, Project, Participation, Figure, Quote, Membership, ChairTerm, GroupName],
+    ids=lambda m: m.__name__,
+)
 def test_the_seed_cites_every_record_of_these_kinds(model):
     cited = {
         int(pk)
@@ -56,6 +60,19 @@ def test_a_project_page_numbers_its_notes_and_lists_its_sources(viewer_client, s
     link = f"/sources/{source.slug}/?citation={citation.pk}#passage"
     assert f'<a href="{link}">show in the source</a>' in html.replace("&amp;", "&")
     assert f"“{citation.passage}”" in html
+
+
+def test_a_contribution_cites_the_words_that_give_its_amount(viewer_client):
+    part = Participation.objects.get(organisation__slug="chevron", project__slug="chevron-cyclone-myanmar")
+    assert "USD 400,000" in Citation.objects.of(part).get().passage
+    html = viewer_client.get("/projects/chevron-cyclone-myanmar/").text
+    assert re.search(r"USD 400,000<sup class=\"note-mark\"><a href=\"#note-\d\"", html)
+
+
+def test_a_partner_page_numbers_its_notes(viewer_client):
+    html = viewer_client.get("/partners/chevron/").text
+    assert '<sup class="note-mark"><a href="#note-1"' in html and 'id="h-sources"' in html
+    assert "Chevron responded immediately with a donation of USD 400,000" in html
 
 
 def test_the_passage_opens_highlighted_in_its_source(viewer_client, source):
