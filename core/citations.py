@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q
+from django.db.models import CharField, Count, Model, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 
 from .models import Citation
@@ -41,3 +42,12 @@ def number_notes(records: list[Model]) -> list[Note]:
         record.notes = [Note(len(notes) + i + 1, citation) for i, citation in enumerate(found.get(key, []))]
         notes += record.notes
     return notes
+
+
+def citation_count(model: type[Model]) -> Coalesce:
+    """An annotation: how many citations each record of `model` has (one indexed
+    subquery per row, by core_citation_record)."""
+    cited = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=Cast(OuterRef("pk"), CharField())
+    )
+    return Coalesce(Subquery(cited.order_by().values("content_type").annotate(n=Count("pk")).values("n")), 0)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.citations import number_notes
 from core.dates import plausible
 from core.versioned_cache import cached
 
@@ -52,15 +53,19 @@ def group_on(request):
         notices.append(_("Ignored: %(keys)s.") % {"keys": ", ".join(f"“{key[:40]}”" for key in unknown)})
 
     def body() -> str:
+        name = GroupName.objects.on(day).first()
+        chair = ChairTerm.objects.on(day).select_related("organisation").first()
+        members = list(
+            Membership.objects.on(day).select_related("organisation").order_by("start", "organisation__name")
+        )
         context = {
             "day": day,
-            "name": GroupName.objects.on(day).first(),
-            "members": Membership.objects.on(day)
-            .select_related("organisation")
-            .order_by("start", "organisation__name"),
-            "chair": ChairTerm.objects.on(day).select_related("organisation").first(),
+            "name": name,
+            "members": members,
+            "chair": chair,
             "changes": _previous_and_next(day),
             "council": CouncilInteraction.objects.all(),
+            "notes": number_notes([record for record in (name, chair, *members) if record is not None]),
         }
         return render_to_string("gmg/group_body.html", context)
 

@@ -3,6 +3,8 @@
 from django.db.models import F, Prefetch
 from rest_framework import viewsets
 
+from core.citations import citation_count
+
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .models import Organisation, Participation, Project, Quote
 from .serializers import OrganisationSerializer, ProjectSerializer, QuoteSerializer
@@ -15,6 +17,9 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
     lookup_field = "slug"
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(citations=citation_count(Organisation))
 
 
 class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
@@ -30,6 +35,9 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ProjectFilter
     lookup_field = "slug"
 
+    def get_queryset(self):
+        return super().get_queryset().annotate(citations=citation_count(Project))
+
 
 class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
     """Quotes, verbatim, filtered as on /quotes/."""
@@ -37,3 +45,6 @@ class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Quote.objects.select_related("person", "organisation", "project").order_by("pk")
     serializer_class = QuoteSerializer
     filterset_class = QuoteFilter
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(citations=citation_count(Quote))

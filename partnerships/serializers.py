@@ -17,13 +17,26 @@ class PageUrlField(serializers.Field):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    citations = serializers.IntegerField(read_only=True, help_text="How many sources' passages support the record.")
     hq_country = serializers.CharField(source="hq_country_id", allow_null=True)
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     url = PageUrlField()
 
     class Meta:
         model = Organisation
-        fields = ["slug", "name", "acronym", "kind", "hq_country", "parent", "aliases", "website", "description", "url"]
+        fields = [
+            "slug",
+            "name",
+            "acronym",
+            "kind",
+            "hq_country",
+            "parent",
+            "aliases",
+            "website",
+            "description",
+            "citations",
+            "url",
+        ]
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -59,6 +72,7 @@ class FigureSerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
+    citations = serializers.IntegerField(read_only=True, help_text="How many sources' passages support the record.")
     countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     participations = ParticipationSerializer(many=True, read_only=True)
@@ -80,15 +94,17 @@ class ProjectSerializer(serializers.ModelSerializer):
             "themes",
             "participations",
             "figures",
+            "citations",
             "url",
         ]
 
 
 class QuoteSerializer(serializers.ModelSerializer):
+    citations = serializers.IntegerField(read_only=True, help_text="How many sources' passages support the record.")
     person = serializers.CharField(source="person.name", allow_null=True, default=None)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Quote
-        fields = ["id", "text", "person", "organisation", "project", "note"]
+        fields = ["id", "text", "person", "organisation", "project", "note", "citations"]

@@ -1,6 +1,7 @@
 """Records cite their sources: the seed cites its own text, passages verbatim; record
 pages number their notes, and a passage opens highlighted in its source."""
 
+import datetime
 import re
 
 import pytest
@@ -120,3 +121,22 @@ def test_an_editor_adds_a_citation_inline(editor_client, source):
     response = editor_client.post(f"/admin/gmg/chairterm/{term.pk}/change/", data)
     assert response.status_code == 302, response.text[:2000]
     assert Citation.objects.of(term).filter(passage__startswith="assumed the chairmanship").exists()
+
+
+def test_the_api_gives_each_records_citation_count(viewer_client):
+    project = Project.objects.get(slug="solar-lanterns-somalia")
+    detail = viewer_client.get(f"/api/projects/{project.slug}/").json()
+    assert detail["citations"] == Citation.objects.of(project).count() == 1
+    listed = viewer_client.get("/api/projects/", {"country": "SO"}).json()["results"]
+    assert all(row["citations"] >= 1 for row in listed)
+    assert viewer_client.get("/api/organisations/chevron/").json()["citations"] == 1
+    quotes = viewer_client.get("/api/quotes/").json()["results"]
+    assert all(row["citations"] == 1 for row in quotes)
+
+
+def test_the_gmg_page_numbers_the_notes_of_its_name_chair_and_members(viewer_client):
+    html = viewer_client.get("/gmg/", {"on": "2014-05-01"}).text
+    assert "The International Labour Organization (ILO) assumed the chairmanship" in html
+    assert "In 2010, WHO and UN Women were admitted as members" in html
+    members = Membership.objects.on(datetime.date(2014, 5, 1)).count()
+    assert html.count('<sup class="note-mark">') == members + 2  # and the name and the chair
