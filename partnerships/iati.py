@@ -9,7 +9,8 @@ What maps to what:
 - activity-date: start and end, actual or planned by status; a date known only to
   the month or year is its first (start) or last (end) day, with the source's words;
 - recipient-country: ISO 3166-1 codes; tag (vocabulary 99, the reporter's own): themes;
-- transaction: each cash contribution, as an incoming commitment (11) from its partner.
+- transaction: each cash contribution, as an incoming commitment (11) from its partner;
+- document-link: each source the project cites that has a web address (category A12).
 
 IATI requires an activity date: projects with no date at all are left out, and the
 file says how many in a comment.
@@ -19,12 +20,14 @@ import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element, SubElement, tostring
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from core.dates import Precision
 from core.downloads import in_english
+from core.models import Citation, Source
 
 from .models import Organisation, Participation, Project
 
@@ -75,7 +78,11 @@ def _narrative(parent: Element, tag: str | None, text: str, **attributes) -> Ele
     return element
 
 
-def activity(project: Project) -> Element:
+# The IATI document category of a source with a web address: "Activity web page".
+DOCUMENT_CATEGORY = "A12"
+
+
+def activity(project: Project, documents: list[Source] = ()) -> Element:
     element = Element("iati-activity", {"{http://www.w3.org/XML/1998/namespace}lang": "en"})
     SubElement(element, "iati-identifier").text = f"{REPORTING_ORG['ref']}-{project.slug}"
     _narrative(element, "reporting-org", REPORTING_ORG["name"], ref=REPORTING_ORG["ref"], type=REPORTING_ORG["type"])
@@ -113,7 +120,34 @@ def activity(project: Project) -> Element:
         value = SubElement(transaction, "value", currency=part.currency, **{"value-date": day.isoformat()})
         value.text = str(part.amount)
         _narrative(transaction, "provider-org", part.organisation.name, type=TYPE_CODES[part.organisation.kind])
+    for source in documents:
+        link = SubElement(element, "document-link", url=source.url, format="text/html")
+        _narrative(link, "title", source.title)
+        SubElement(link, "category", code=DOCUMENT_CATEGORY)
+        if source.published:
+            SubElement(link, "document-date", **{"iso-date": source.published.isoformat()})
     return element
+
+
+def _documents(projects: list[Project]) -> dict[int, list[Source]]:
+    """The sources with a web address that each project cites (one query per batch)."""
+    cited = (
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(Project), object_id__in=[str(p.pk) for p in projects]
+        )
+        .exclude(source__url="")
+        .select_related("source")
+        .order_by("pk")
+    )
+    found: dict[int, dict[int, Source]] = {}
+    for citation in cited:
+        found.setdefault(int(citation.object_id), {})[citation.source_id] = citation.source
+    return {pk: list(sources.values()) for pk, sources in found.items()}
+
+
+def _activities(projects: list[Project]) -> str:
+    documents = _documents(projects)
+    return "".join(tostring(activity(p, documents.get(p.pk, [])), encoding="unicode") + "\n" for p in projects)
 
 
 def activities_xml(projects: QuerySet) -> Iterator[str]:
@@ -129,11 +163,11 @@ def activities_xml(projects: QuerySet) -> Iterator[str]:
     )
     batch = []
     for project in rows.iterator(chunk_size=BATCH):
-        batch.append(tostring(activity(project), encoding="unicode"))
+        batch.append(project)
         if len(batch) == BATCH:
-            yield "\n".join(batch) + "\n"
+            yield _activities(batch)
             batch = []
-    yield "\n".join(batch) + "\n</iati-activities>\n"
+    yield _activities(batch) + "</iati-activities>\n"
 
 
 def iati_response(projects: QuerySet) -> StreamingHttpResponse:

@@ -1,11 +1,13 @@
 """The IATI export: valid against the official IATI 2.03 activity schema (copied into
 tests/data/iati-2.03 from the IATI-Schemas repository), and faithful to the records."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from core.models import Citation, Source
 from partnerships.iati import REPORTING_ORG, ROLE_CODES
 from partnerships.models import Participation, Project
 
@@ -80,3 +82,21 @@ def test_text_that_xml_cannot_carry_is_dropped(viewer_client):
     document = export(viewer_client, "q=Chevron")
     titles = [node.text for node in document.iter("narrative")]
     assert "Cyclone response" in titles
+
+
+def test_a_cited_source_with_an_address_is_a_document_link(viewer_client):
+    project = Project.objects.get(slug="chevron-cyclone-myanmar")
+    source = Source.objects.create(
+        title="Chevron donates to cyclone relief",
+        slug="chevron-cyclone-news",
+        url="https://example.org/chevron-myanmar",
+        published=datetime.date(2008, 5, 10),
+    )
+    Citation.objects.create(source=source, record=project, passage="a donation of USD 400,000")
+    document = export(viewer_client, "organisation=chevron")  # valid against the schema, links included
+    links = document.findall("iati-activity/document-link")
+    assert [(link.get("url"), link.find("title/narrative").text) for link in links] == [
+        ("https://example.org/chevron-myanmar", "Chevron donates to cyclone relief")
+    ]
+    assert links[0].find("category").get("code") == "A12"
+    assert links[0].find("document-date").get("iso-date") == "2008-05-10"
