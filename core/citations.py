@@ -51,3 +51,13 @@ def citation_count(model: type[Model]) -> Coalesce:
         content_type=ContentType.objects.get_for_model(model), object_id=Cast(OuterRef("pk"), CharField())
     )
     return Coalesce(Subquery(cited.order_by().values("content_type").annotate(n=Count("pk")).values("n")), 0)
+
+
+def cite(record: Model, source, passage: str) -> None:
+    """Record that `passage` of `source` supports `record` (once: doing it again adds nothing)."""
+    Citation.objects.get_or_create(
+        source=source,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=str(record.pk),
+        passage=passage,
+    )

@@ -1,11 +1,9 @@
 """Helpers of the seed loaders (partnerships/seed.py, gmg/seed.py): writes that change
 only what differs, so that loading the seed again changes nothing."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .dates import parse_partial
-from .models import Citation
 
 
 def upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
@@ -50,13 +48,3 @@ def single_date(text: str | None, field: str = "date") -> dict:
         return {field: None}
     value, precision = parse_partial(text)
     return {field: value, f"{field}_precision": precision}
-
-
-def cite(record: models.Model, source, passage: str) -> None:
-    """Record that `passage` of `source` supports `record` (once: a second run adds nothing)."""
-    Citation.objects.get_or_create(
-        source=source,
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=str(record.pk),
-        passage=passage,
-    )

@@ -11,8 +11,9 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from core.citations import cite
 from core.dates import parse_partial
-from core.seeding import cite, single_date, upsert
+from core.seeding import single_date, upsert
 
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
 

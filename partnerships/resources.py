@@ -12,9 +12,13 @@ Saves go through the models, so every imported row leaves a history row.
 from diff_match_patch import diff_match_patch
 from django.utils.encoding import force_str
 from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from core.citations import cite
 from core.downloads import neutralise
+from core.models import Source
+from core.sources import find
 
 from .models import Country, Crisis, Figure, Organisation, Participation, Project, Theme
 from .search import refresh_search_of
@@ -79,11 +83,38 @@ class PortalResource(resources.ModelResource):
         value = super().export_field(field, instance, **kwargs)
         return neutralise(value) if isinstance(value, str) else value
 
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # A row that cites a source is imported even when the record is unchanged.
+        if _citation_cells(row) != ("", ""):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """The row's `source` (a slug) and `passage` columns, when given, cite the record."""
+        super().after_save_instance(instance, row, **kwargs)
+        slug, passage = _citation_cells(row)
+        if not slug and not passage:
+            return
+        if not (slug and passage):
+            raise ValueError(_("Give both the source (its slug) and the passage, or neither."))
+        source = Source.objects.filter(slug=slug).first()
+        if source is None:
+            raise ValueError(_("No source has the slug “%(slug)s”: add it in the admin first.") % {"slug": slug})
+        if source.text and find(passage, source.text) is None:
+            raise ValueError(
+                _("The passage is not in the text of “%(source)s”: paste it verbatim.") % {"source": source}
+            )
+        cite(instance, source, passage)
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
         refresh_search_of(self._meta.model, {row.object_id for row in result.rows if row.object_id is not None})
+
+
+def _citation_cells(row) -> tuple[str, str]:
+    return str(row.get("source") or "").strip(), str(row.get("passage") or "").strip()
 
 
 def by_slug(name: str, model, **kwargs) -> fields.Field:

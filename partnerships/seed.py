@@ -23,8 +23,9 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from core.citations import cite
 from core.models import Source
-from core.seeding import cite, dates, set_related, single_date, upsert
+from core.seeding import dates, set_related, single_date, upsert
 
 from .models import (
     Award,

@@ -8,6 +8,7 @@ import re
 import tempfile
 import zipfile
 from datetime import timedelta
+from html import unescape
 
 import openpyxl
 import pytest
@@ -16,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Citation
 from partnerships import resources
 from partnerships.models import Figure, Organisation, Participation, PendingImport, Project
 
@@ -327,3 +329,44 @@ def test_a_preview_older_than_an_hour_cannot_be_confirmed(editor_client):
     assert "upload the file again" in response.text
     assert not PendingImport.objects.exists()
     assert not Organisation.objects.filter(slug="sunrise-foundation").exists()
+
+
+def test_an_import_cites_the_source_and_passage_of_each_row(editor_client):
+    header = [*HEADER, "source", "passage"]
+    rows = [[*GOOD[0], "iom-partner-pages", "IOM works with a wide range of global institutions."], [*GOOD[1], "", ""]]
+    preview = dry_run(editor_client, csv_file(rows, header=header))
+    confirm(editor_client, preview)
+    sunrise = Organisation.objects.get(slug="sunrise-foundation")
+    assert [c.passage for c in Citation.objects.of(sunrise)] == ["IOM works with a wide range of global institutions."]
+    assert not Citation.objects.of(Organisation.objects.get(slug="iom-kenya")).exists()
+
+
+def test_an_unchanged_row_with_a_citation_is_cited_too(editor_client):
+    chevron = Organisation.objects.get(slug="chevron")
+    row = [chevron.slug, chevron.name, chevron.acronym, chevron.kind, chevron.hq_country_id or "", "", chevron.website]
+    passage = "Private sector"
+    row += ["; ".join(chevron.aliases), chevron.description, "iom-partner-pages", passage]
+    preview = dry_run(editor_client, csv_file([row], header=[*HEADER, "source", "passage"]))
+    confirm(editor_client, preview)
+    assert Citation.objects.of(chevron).filter(passage=passage).exists()
+
+
+@pytest.mark.parametrize(
+    ("source", "passage", "message"),
+    [
+        (
+            "no-such-source",
+            "IOM works with a wide range of global institutions.",
+            "No source has the slug “no-such-source”",
+        ),
+        ("iom-partner-pages", "", "Give both the source"),
+        ("", "IOM works with a wide range of global institutions.", "Give both the source"),
+        ("iom-partner-pages", "IOM works with no one.", "is not in the text of"),
+    ],
+)
+def test_a_bad_citation_imports_nothing(editor_client, source, passage, message):
+    rows = [[*GOOD[0], source, passage], [*GOOD[1], "", ""]]
+    preview = dry_run(editor_client, csv_file(rows, header=[*HEADER, "source", "passage"]))
+    assert "process_import" not in preview.text
+    assert message in unescape(preview.text)
+    assert not Organisation.objects.filter(slug__in=["sunrise-foundation", "iom-kenya"]).exists()
