@@ -169,7 +169,7 @@ class OrganisationAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
         return format_html('<a href="{}">{}</a>', url, text)
 
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "slug", "kind", "hq_country", "parent", "description"]}),
+        (None, {"fields": ["name", "acronym", "slug", "kind", ("hq_country", "hq_inferred"), "parent", "description"]}),
         (_("Projects"), {"fields": ["participations_link"]}),
         (_("More"), {"fields": ["website", "aliases"], "classes": ["collapse"]}),
     ]

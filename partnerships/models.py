@@ -141,6 +141,12 @@ class Organisation(models.Model):
         related_name="headquartered",
         verbose_name=_("country of headquarters"),
     )
+    hq_inferred = models.BooleanField(
+        _("headquarters inferred"),
+        default=False,
+        help_text=_("Known from general knowledge, not stated by a source (so not cited)."),
+    )
+
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     parent = models.ForeignKey(

@@ -131,7 +131,18 @@ class OrganisationResource(PortalResource):
     class Meta:
         model = Organisation
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "acronym", "kind", "hq_country", "parent", "website", "aliases", "description"]
+        fields = [
+            "slug",
+            "name",
+            "acronym",
+            "kind",
+            "hq_country",
+            "hq_inferred",
+            "parent",
+            "website",
+            "aliases",
+            "description",
+        ]
         clean_model_instances = True
         skip_unchanged = True
 

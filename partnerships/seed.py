@@ -111,6 +111,7 @@ def load(source: Source) -> tuple[set[int], set[int]]:
                 "acronym": spec.get("acronym", ""),
                 "kind": spec["kind"],
                 "hq_country": countries[spec["hq"]] if spec.get("hq") else None,
+                "hq_inferred": spec.get("hq_inferred", False),
                 "aliases": spec.get("aliases", []),
                 "description": spec.get("description", ""),
             },

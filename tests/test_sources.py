@@ -140,3 +140,11 @@ def test_the_gmg_page_numbers_the_notes_of_its_name_chair_and_members(viewer_cli
     assert "In 2010, WHO and UN Women were admitted as members" in html
     members = Membership.objects.on(datetime.date(2014, 5, 1)).count()
     assert html.count('<sup class="note-mark">') == members + 2  # and the name and the chair
+
+
+def test_headquarters_from_general_knowledge_are_marked_not_cited(viewer_client):
+    """The seed states Panasonic's country ("global Japanese company"), not Chevron's."""
+    assert not Organisation.objects.get(slug="panasonic").hq_inferred
+    assert Organisation.objects.get(slug="chevron").hq_inferred
+    assert "general knowledge, not stated in the sources" in viewer_client.get("/partners/chevron/").text
+    assert "general knowledge" not in viewer_client.get("/partners/panasonic/").text
