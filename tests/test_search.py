@@ -35,6 +35,8 @@ def test_renaming_a_partner_in_the_admin_updates_its_projects(editor_client):
         "gmg_memberships-INITIAL_FORMS": 0,
         "gmg_chair_terms-TOTAL_FORMS": 0,
         "gmg_chair_terms-INITIAL_FORMS": 0,
+        "core-citation-content_type-object_id-TOTAL_FORMS": 0,
+        "core-citation-content_type-object_id-INITIAL_FORMS": 0,
     }
     response = editor_client.post(reverse("admin:partnerships_organisation_change", args=[chevron.pk]), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
@@ -61,7 +63,7 @@ def test_editing_a_project_in_the_admin_updates_its_search_text(editor_client):
         "start": "",
         "end": "",
     }
-    for prefix in ("participations", "figures", "quotes"):
+    for prefix in ("participations", "figures", "quotes", "core-citation-content_type-object_id"):
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     response = editor_client.post(url, data)
     assert response.status_code == 302
