@@ -28,8 +28,9 @@ class Note:
 
 
 def number_notes(records: list[Model]) -> list[Note]:
-    """The notes of `records` (one query), in their order; each record gets the list of
-    its own as `record.notes`, for the mark beside its fact."""
+    """The notes of `records` (one query), numbered in their order, the same passage of
+    the same source once; each record gets the list of its own as `record.notes`, for
+    the mark beside its fact."""
     keys = [(ContentType.objects.get_for_model(record).pk, str(record.pk)) for record in records]
     conditions = [Q(content_type_id=type_id, object_id=pk) for type_id, pk in keys]
     found = {}
@@ -37,11 +38,15 @@ def number_notes(records: list[Model]) -> list[Note]:
         citations = Citation.objects.filter(reduce(operator.or_, conditions)).select_related("source")
         for citation in citations.order_by("pk"):
             found.setdefault((citation.content_type_id, citation.object_id), []).append(citation)
-    notes = []
+    notes: dict[tuple[int, str], Note] = {}  # a passage cited twice on a page is one note
     for record, key in zip(records, keys, strict=True):
-        record.notes = [Note(len(notes) + i + 1, citation) for i, citation in enumerate(found.get(key, []))]
-        notes += record.notes
-    return notes
+        record.notes = []
+        for citation in found.get(key, []):
+            same = (citation.source_id, citation.passage)
+            if same not in notes:
+                notes[same] = Note(len(notes) + 1, citation)
+            record.notes.append(notes[same])
+    return list(notes.values())
 
 
 def citation_count(model: type[Model]) -> Coalesce:

@@ -148,3 +148,10 @@ def test_headquarters_from_general_knowledge_are_marked_not_cited(viewer_client)
     assert Organisation.objects.get(slug="chevron").hq_inferred
     assert "general knowledge, not stated in the sources" in viewer_client.get("/partners/chevron/").text
     assert "general knowledge" not in viewer_client.get("/partners/panasonic/").text
+
+
+def test_a_passage_cited_twice_on_a_page_is_one_note(viewer_client):
+    html = viewer_client.get("/projects/solar-lanterns-somalia/").text
+    sources = html.split('id="h-sources"')[1]
+    assert sources.count("IOM is partnering with global Japanese company, Panasonic") == 1
+    assert html.count('href="#note-2"') == 2  # Panasonic's part and IOM's, one passage

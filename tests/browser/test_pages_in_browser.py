@@ -126,6 +126,7 @@ PAGES = [
     ("gmg-chairs", "/gmg/chairs/"),
     ("gmg-groups", "/gmg/groups/"),
     ("api-docs", "/api/docs/"),
+    ("source", "/sources/iom-partner-pages/"),
 ]
 
 
