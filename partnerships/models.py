@@ -144,6 +144,7 @@ class Organisation(models.Model):
     hq_inferred = models.BooleanField(
         _("headquarters inferred"),
         default=False,
+        db_default=False,  # rows written by SQL (the synthetic loader's COPY) too
         help_text=_("Known from general knowledge, not stated by a source (so not cited)."),
     )
 
