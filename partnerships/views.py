@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.citations import number_notes
+from core.citations import citation_count, number_notes
 from core.downloads import csv_response, download_name, xlsx_response
 from core.numbers import grouped
 from core.querystrings import back_to
@@ -30,11 +30,12 @@ def _projects():
 
 
 def _projects_by_id(ids: list[int]) -> dict[int, Project]:
-    return Project.objects.with_lists().in_bulk(ids)
+    return Project.objects.with_lists().annotate(citations=citation_count(Project)).in_bulk(ids)
 
 
 def _organisations_by_id(ids: list[int]) -> dict[int, Organisation]:
-    return Organisation.objects.select_related("hq_country", "parent", "facets").in_bulk(ids)
+    organisations = Organisation.objects.select_related("hq_country", "parent", "facets")
+    return organisations.annotate(citations=citation_count(Organisation)).in_bulk(ids)
 
 
 @require_safe

@@ -155,3 +155,17 @@ def test_a_passage_cited_twice_on_a_page_is_one_note(viewer_client):
     sources = html.split('id="h-sources"')[1]
     assert sources.count("IOM is partnering with global Japanese company, Panasonic") == 1
     assert html.count('href="#note-2"') == 2  # Panasonic's part and IOM's, one passage
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_lists_give_each_records_citation_count_and_follow_a_new_citation(viewer_client, source):
+    call_command("load_seed", verbosity=0)  # transactional tests start from the migrated state
+    source = Source.objects.get(slug="iom-partner-pages")
+    html = viewer_client.get("/projects/", {"country": "SO"}).text
+    assert "1 citation<" in html and "No source cited" not in html
+    project = Project.objects.get(slug="solar-lanterns-somalia")
+    Citation.objects.create(source=source, record=project, passage="IDP settlements are plunged in darkness")
+    assert "2 citations" in viewer_client.get("/projects/", {"country": "SO"}).text  # not a kept page
+    uncited = Organisation.objects.create(name="Zyx Uncited Trust", slug="zyx-uncited", kind="foundation")
+    html = viewer_client.get("/partners/", {"kind": "foundation"}).text
+    assert uncited.name in html and "No source cited" in html
