@@ -158,7 +158,7 @@ def test_a_passage_cited_twice_on_a_page_is_one_note(viewer_client):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_lists_give_each_records_citation_count_and_follow_a_new_citation(viewer_client, source):
+def test_the_lists_give_each_records_citation_count_and_follow_a_new_citation(viewer_client):
     call_command("load_seed", verbosity=0)  # transactional tests start from the migrated state
     source = Source.objects.get(slug="iom-partner-pages")
     html = viewer_client.get("/projects/", {"country": "SO"}).text
