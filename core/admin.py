@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericStackedInline
+from django.utils.translation import gettext_lazy as _
 
+from .citations import cited
 from .history_admin import HistoryAdmin
 from .models import Citation, Source
 
@@ -21,3 +23,19 @@ class CitationInline(GenericStackedInline):
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "passage"]
+
+
+class CitedFilter(admin.SimpleListFilter):
+    """Records that cite a source, or none (the data-quality page links to the latter)."""
+
+    title = _("source cited")
+    parameter_name = "cited"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            condition = cited(queryset.model)
+            return queryset.filter(condition if self.value() == "yes" else ~condition)
+        return queryset

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Model, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 
@@ -49,13 +49,23 @@ def number_notes(records: list[Model]) -> list[Note]:
     return list(notes.values())
 
 
-def citation_count(model: type[Model]) -> Coalesce:
-    """An annotation: how many citations each record of `model` has (one indexed
-    subquery per row, by core_citation_record)."""
-    cited = Citation.objects.filter(
+def _citations_of(model: type[Model]) -> QuerySet:
+    """The citations of the outer query's record of `model` (by core_citation_record)."""
+    return Citation.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_id=Cast(OuterRef("pk"), CharField())
     )
-    return Coalesce(Subquery(cited.order_by().values("content_type").annotate(n=Count("pk")).values("n")), 0)
+
+
+def citation_count(model: type[Model]) -> Coalesce:
+    """An annotation: how many citations each record of `model` has (one indexed
+    subquery per row)."""
+    cited = _citations_of(model).order_by().values("content_type").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(cited), 0)
+
+
+def cited(model: type[Model]) -> Exists:
+    """A condition: the record of `model` cites at least one source."""
+    return Exists(_citations_of(model))
 
 
 def cite(record: Model, source, passage: str) -> None:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import CitationInline
+from core.admin import CitationInline, CitedFilter
 from core.dates import PERIOD_FIELDS
 from core.history_admin import HistoryAdmin
 
@@ -10,6 +10,7 @@ from .models import ChairTerm, CouncilInteraction, GroupName, Membership, Workin
 @admin.register(GroupName)
 class GroupNameAdmin(HistoryAdmin):
     list_display = ["name", "acronym", "start_display"]
+    list_filter = [CitedFilter]
     search_fields = ["name", "acronym"]
     fields = ["name", "acronym", ("start", "start_precision"), "note"]
     inlines = [CitationInline]
@@ -18,7 +19,7 @@ class GroupNameAdmin(HistoryAdmin):
 @admin.register(Membership)
 class MembershipAdmin(HistoryAdmin):
     list_display = ["organisation", "start_display", "end_display", "in_published_list"]
-    list_filter = ["in_published_list", "start"]
+    list_filter = ["in_published_list", "start", CitedFilter]
     list_select_related = ["organisation"]
     search_fields = ["organisation__name", "organisation__acronym", "note"]
     autocomplete_fields = ["organisation"]
@@ -29,7 +30,7 @@ class MembershipAdmin(HistoryAdmin):
 @admin.register(ChairTerm)
 class ChairTermAdmin(HistoryAdmin):
     list_display = ["organisation", "start_display", "end_display"]
-    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), CitedFilter]
     list_select_related = ["organisation"]
     search_fields = ["organisation__name", "organisation__acronym", "note"]
     autocomplete_fields = ["organisation"]

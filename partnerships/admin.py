@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import CitationInline
+from core.admin import CitationInline, CitedFilter
 from core.dates import PERIOD_FIELDS
 from core.forms import NoOverlapFormSet
 from core.history_admin import HistoryAdmin
@@ -105,6 +105,21 @@ ESTIMATE_ABOVE = 100_000
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
 
 
+class MissingFilter(admin.SimpleListFilter):
+    """Records failing a quality check (quality.py), from their facet row."""
+
+    title = _("missing")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return model_admin.model.facets.related.related_model.Gap.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.lookup_choices):
+            return queryset.filter(facets__gaps__contains=[self.value()])
+        return queryset
+
+
 @admin.register(Country)
 class CountryAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["code", "name"]
@@ -147,7 +162,7 @@ class ChairTermInline(admin.TabularInline):
 class OrganisationAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
     resource_classes = [resources.OrganisationResource]
     list_display = ["name", "acronym", "kind", "hq_country", "parent"]
-    list_filter = ["kind", ("hq_country", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", ("hq_country", admin.RelatedOnlyFieldListFilter), CitedFilter, MissingFilter]
     list_select_related = ["hq_country", "parent"]
     search_fields = ["name", "acronym", "slug", "aliases"]
     autocomplete_fields = ["hq_country", "parent"]
@@ -227,7 +242,7 @@ class ProjectAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
     resource_classes = [resources.ProjectResource]
     list_display = ["title", "status", "started", "ended"]
     # No country filter: its 249 links cost more than searching, and the portal's list filters by country.
-    list_filter = ["status", "themes"]
+    list_filter = ["status", "themes", CitedFilter, MissingFilter]
     search_fields = ["title", "slug", "summary", "programme", "participations__organisation__name"]
     autocomplete_fields = ["countries", "places", "themes", "crises", "follows"]
     prepopulated_fields = {"slug": ["title"]}
@@ -259,7 +274,7 @@ class ProjectAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
 class ParticipationAdmin(AllOrNothingImport, SearchableCurrency, RefreshesSearch, HistoryAdmin):
     resource_classes = [resources.ParticipationResource]
     list_display = ["project", "organisation", "role", "amount", "currency", "agreement"]
-    list_filter = ["role", "agreement", "currency", "organisation__kind"]
+    list_filter = ["role", "agreement", "currency", "organisation__kind", CitedFilter]
     list_select_related = ["project", "organisation"]
     ordering = ["-pk"]  # newest first; the model's ordering joins three million rows
     paginator = LargeTablePaginator
@@ -274,7 +289,7 @@ class ParticipationAdmin(AllOrNothingImport, SearchableCurrency, RefreshesSearch
 class FigureAdmin(AllOrNothingImport, HistoryAdmin):
     resource_classes = [resources.FigureResource]
     list_display = ["label", "value", "qualifier", "unit", "kind", "project", "organisation", "crisis"]
-    list_filter = ["kind", "qualifier"]
+    list_filter = ["kind", "qualifier", CitedFilter]
     list_select_related = ["project", "organisation", "crisis"]
     search_fields = ["label", "unit", "source_text", "project__title", "organisation__name", "crisis__name"]
     autocomplete_fields = ["project", "organisation", "crisis"]
@@ -284,7 +299,7 @@ class FigureAdmin(AllOrNothingImport, HistoryAdmin):
 @admin.register(Person)
 class PersonAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["name", "job_title", "organisation"]
-    list_filter = ["organisation__kind"]
+    list_filter = ["organisation__kind", CitedFilter]
     list_select_related = ["organisation"]
     search_fields = ["name", "job_title", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -294,7 +309,7 @@ class PersonAdmin(RefreshesSearch, HistoryAdmin):
 @admin.register(Quote)
 class QuoteAdmin(RefreshesSearch, HistoryAdmin):
     list_display = ["__str__", "person", "organisation", "project"]
-    list_filter = ["organisation__kind"]
+    list_filter = ["organisation__kind", CitedFilter]
     list_select_related = ["person", "organisation", "project"]
     search_fields = ["text", "person__name", "organisation__name", "project__title"]
     autocomplete_fields = ["person", "organisation", "project"]

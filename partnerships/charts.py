@@ -25,10 +25,11 @@ class BarChart:
     bars: list[Bar] = field(default_factory=list)
 
 
-def bar_chart(title: str, description: str, rows, fmt=grouped) -> BarChart:
-    """`rows` are (label, value, url); zero-valued rows keep their place with no bar."""
+def bar_chart(title: str, description: str, rows, fmt=grouped, full: float | None = None) -> BarChart:
+    """`rows` are (label, value, url); zero-valued rows keep their place with no bar. A
+    bar of `full` (by default, the largest) spans the width."""
     rows = list(rows)
-    largest = max((value for _, value, _ in rows), default=0) or 1
+    largest = full or max((value for _, value, _ in rows), default=0) or 1
     bars = [
         Bar(label=label, value=value, value_text=fmt(value), url=url, percent=100 * float(value) / float(largest))
         for label, value, url in rows

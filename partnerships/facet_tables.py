@@ -38,15 +38,57 @@ def _columns(model) -> list[str]:
 
 PROJECT_COLUMNS = _columns(ProjectFacets)
 
+
+def _cited(model: str, key: str) -> str:
+    """SQL true when the record of `model` (partnerships' model name) whose id is `key`
+    cites a source (core.Citation: a generic relation, its object id as text)."""
+    return (
+        "EXISTS (SELECT FROM core_citation ci WHERE ci.content_type_id = (SELECT id FROM django_content_type "
+        f"WHERE app_label = 'partnerships' AND model = '{model}') AND ci.object_id = {key}::text)"
+    )
+
+
+def _gaps(checks: dict[str, str]) -> str:
+    """The array of the keys whose SQL condition holds (the checks a record fails)."""
+    cases = ", ".join(f"CASE WHEN {condition} THEN '{key}' END" for key, condition in checks.items())
+    return f"array_remove(ARRAY[{cases}]::varchar[], NULL)"
+
+
+# What a complete record has (ProjectFacets.Gap, OrganisationFacets.Gap): the condition
+# under which it fails each check. A project's funding amount is checked only where a
+# partner has the funding role.
+PROJECT_GAPS = {
+    "start": "p.start IS NULL",
+    "theme": "t.theme_ids IS NULL",
+    "country": "c.codes IS NULL",
+    "partner": "pa.partners IS NULL",
+    "amount": "pa.funded AND NOT pa.funded_amount",
+    "citation": f"NOT {_cited('project', 'p.id')} OR pa.uncited OR fc.uncited",
+}
+ORGANISATION_GAPS = {
+    "kind": "o.kind = ''",
+    "hq": "o.hq_country_id IS NULL",
+    "citation": f"NOT {_cited('organisation', 'o.id')}",
+}
+
+
+def _completeness(checks: str) -> str:
+    """The gaps, the number of checks and the share passed (percent) of each row, as
+    columns of a lateral subquery `q`."""
+    return f"""CROSS JOIN LATERAL (SELECT g.gaps, g.checks,
+                                 round(100.0 * (g.checks - cardinality(g.gaps)) / g.checks)::smallint AS share
+                            FROM (SELECT {{gaps}} AS gaps, {checks} AS checks) g) q"""
+
+
 # The rows of both tables, for the records whose ids pass `ONLY(...)` (all records, or
 # those of a refresh), grouped set-wise: as fast for one record as for a million.
-PROJECT_ROWS = """
+PROJECT_ROWS = f"""
 SELECT p.id, p.start, p."end", p.status,
-       coalesce(c.codes, '{}'), coalesce(t.theme_ids, '{}'),
-       coalesce(pa.partners, '{}'), coalesce(pa.kinds, '{}'), coalesce(pa.roles, '{}'),
-       coalesce(pa.kind_roles, '{}'), coalesce(pa.parts, '{}'),
+       coalesce(c.codes, '{{}}'), coalesce(t.theme_ids, '{{}}'),
+       coalesce(pa.partners, '{{}}'), coalesce(pa.kinds, '{{}}'), coalesce(pa.roles, '{{}}'),
+       coalesce(pa.kind_roles, '{{}}'), coalesce(pa.parts, '{{}}'),
        coalesce(pa.cash, false), coalesce(pa.in_kind, false),
-       coalesce(fi.reached, 0), coalesce(fi.approximate, false), p.search_vector
+       coalesce(fi.reached, 0), coalesce(fi.approximate, false), p.search_vector, q.gaps, q.checks, q.share
   FROM partnerships_project p
   LEFT JOIN (SELECT project_id, array_agg(country_id ORDER BY country_id) AS codes
                FROM partnerships_project_countries WHERE ONLY(project_id) GROUP BY project_id) c
@@ -62,7 +104,10 @@ SELECT p.id, p.start, p."end", p.status,
                     array_agg(x.organisation_id || ':' || o.kind || ':' || x.role || ':' || x.currency || ':'
                               || coalesce(x.amount::text, '') || ':' || (x.in_kind <> '')::int ORDER BY x.id) AS parts,
                     bool_or(x.amount IS NOT NULL) AS cash,
-                    bool_or(x.in_kind <> '') AS in_kind
+                    bool_or(x.in_kind <> '') AS in_kind,
+                    bool_or(x.role = 'funding') AS funded,
+                    bool_or(x.role = 'funding' AND x.amount IS NOT NULL) AS funded_amount,
+                    bool_or(NOT {_cited("participation", "x.id")}) AS uncited
                FROM partnerships_participation x
                JOIN partnerships_organisation o ON o.id = x.organisation_id
               WHERE ONLY(x.project_id)
@@ -71,16 +116,20 @@ SELECT p.id, p.start, p."end", p.status,
   LEFT JOIN (SELECT project_id, sum(value) AS reached, bool_or(qualifier <> 'exact') AS approximate
                FROM partnerships_figure WHERE kind = 'people_reached' AND ONLY(project_id) GROUP BY project_id) fi
          ON fi.project_id = p.id
+  LEFT JOIN (SELECT f.project_id, bool_or(NOT {_cited("figure", "f.id")}) AS uncited
+               FROM partnerships_figure f WHERE ONLY(f.project_id) GROUP BY f.project_id) fc
+         ON fc.project_id = p.id
+  {_completeness("5 + coalesce(pa.funded, false)::int").format(gaps=_gaps(PROJECT_GAPS))}
  WHERE ONLY(p.id)
 """
 
 ORGANISATION_COLUMNS = _columns(OrganisationFacets)
 
-ORGANISATION_ROWS = """
+ORGANISATION_ROWS = f"""
 SELECT o.id, o.kind, o.hq_country_id,
        EXISTS (SELECT FROM gmg_membership m WHERE m.organisation_id = o.id),
-       coalesce(pa.projects, 0), coalesce(t.themes, '{}'), coalesce(c.countries, '{}'), coalesce(pa.roles, '{}'),
-       o.search_vector
+       coalesce(pa.projects, 0), coalesce(t.themes, '{{}}'), coalesce(c.countries, '{{}}'), coalesce(pa.roles, '{{}}'),
+       o.search_vector, q.gaps, q.checks, q.share
   FROM partnerships_organisation o
   LEFT JOIN (SELECT organisation_id, count(DISTINCT project_id) AS projects, array_agg(DISTINCT role) AS roles
                FROM partnerships_participation WHERE ONLY(organisation_id) GROUP BY organisation_id) pa
@@ -95,6 +144,7 @@ SELECT o.id, o.kind, o.hq_country_id,
                JOIN partnerships_projectfacets f ON f.project_id = x.project_id, unnest(f.countries) country
               WHERE ONLY(x.organisation_id) GROUP BY x.organisation_id) c
          ON c.organisation_id = o.id
+  {_completeness(str(len(ORGANISATION_GAPS))).format(gaps=_gaps(ORGANISATION_GAPS))}
  WHERE ONLY(o.id)
 """
 
@@ -206,6 +256,38 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- A citation of a project, or of one of its contributions or figures, is part of the
+-- project's facets (a quality check); one of an organisation, of the organisation's.
+CREATE OR REPLACE FUNCTION partnerships_facets_after_citation() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    records text[] := '{{}}';  -- content type id:object id
+    projects bigint[];
+    organisations bigint[];
+BEGIN
+    IF current_setting('partnerships.facets_suspended', true) = 'on' THEN RETURN NULL; END IF;
+    IF TG_OP <> 'DELETE' THEN
+        SELECT records || array_agg(content_type_id || ':' || object_id) INTO records FROM new_rows;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        SELECT records || array_agg(content_type_id || ':' || object_id) INTO records FROM old_rows;
+    END IF;
+    WITH cited AS (
+        SELECT t.model, CASE WHEN r.id ~ '^[0-9]{{1,18}}$' THEN r.id::bigint END AS id
+          FROM (SELECT split_part(k, ':', 1)::int AS ct, substr(k, strpos(k, ':') + 1) AS id FROM unnest(records) k) r
+          JOIN django_content_type t ON t.id = r.ct AND t.app_label = 'partnerships'
+    )
+    SELECT ARRAY(SELECT id FROM cited WHERE model = 'project'
+                 UNION SELECT x.project_id FROM cited JOIN partnerships_participation x ON x.id = cited.id
+                  WHERE cited.model = 'participation'
+                 UNION SELECT f.project_id FROM cited JOIN partnerships_figure f ON f.id = cited.id
+                  WHERE cited.model = 'figure' AND f.project_id IS NOT NULL),
+           ARRAY(SELECT id FROM cited WHERE model = 'organisation')
+      INTO projects, organisations;
+    PERFORM partnerships_refresh_project_facets(projects);
+    PERFORM partnerships_refresh_organisation_facets(organisations);
+    RETURN NULL;
+END $$;
+
 CREATE OR REPLACE FUNCTION partnerships_facets_after_membership() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     organisations bigint[] := '{{}}';
@@ -223,6 +305,68 @@ END $$;
 """
 
 
+def _measures(rows: str) -> str:
+    """(measure, value) rows of the QualityCount measures over the facet rows `rows`."""
+    return f"""
+    SELECT 'records', count(*) FROM {rows}
+    UNION ALL SELECT 'checks', coalesce(sum(checks), 0) FROM {rows}
+    UNION ALL SELECT 'passed', coalesce(sum(checks - cardinality(gaps)), 0) FROM {rows}
+    UNION ALL SELECT 'gap:' || g, count(*) FROM {rows}, unnest(gaps) g GROUP BY g"""
+
+
+def _removed(rows: str) -> str:
+    """The measures of `rows`, negated: what their removal takes off."""
+    return f"SELECT m.measure, -m.value FROM ({_measures(rows)}) m(measure, value)"
+
+
+def _add_to_today(delta: str) -> str:
+    """Add the (measure, value) rows of `delta` to today's counts of the trigger's scope."""
+    return f"""INSERT INTO partnerships_qualitycount AS q (day, scope, measure, value)
+        SELECT current_date, TG_ARGV[0], d.measure, sum(d.value) FROM ({delta}) d(measure, value)
+         GROUP BY d.measure HAVING sum(d.value) <> 0
+        ON CONFLICT (day, scope, measure) DO UPDATE SET value = q.value + excluded.value;"""
+
+
+def _gap_measures(scope: str, gaps: dict) -> str:
+    return ", ".join(f"('{scope}', 'gap:{key}')" for key in gaps)
+
+
+# QualityCount: the first change of a day carries the day before's counts (every measure,
+# zeros included) to the day, then each statement adds the difference it made.
+QUALITY = f"""
+CREATE OR REPLACE FUNCTION partnerships_quality_after_facets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('partnerships.facets_suspended', true) = 'on' THEN RETURN NULL; END IF;
+    INSERT INTO partnerships_qualitycount (day, scope, measure, value)
+    SELECT current_date, q.scope, q.measure, q.value FROM partnerships_qualitycount q
+     WHERE q.scope = TG_ARGV[0]
+       AND q.day = (SELECT max(day) FROM partnerships_qualitycount WHERE scope = TG_ARGV[0] AND day < current_date)
+    ON CONFLICT DO NOTHING;
+    IF TG_OP = 'INSERT' THEN
+        {_add_to_today(_measures("new_rows"))}
+    ELSIF TG_OP = 'DELETE' THEN
+        {_add_to_today(_removed("old_rows"))}
+    ELSE
+        {_add_to_today(f"{_measures('new_rows')} UNION ALL {_removed('old_rows')}")}
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Today's counts afresh, from the facet tables (after a rebuild, which TRUNCATE skips triggers for).
+CREATE OR REPLACE FUNCTION partnerships_quality_recount() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM partnerships_qualitycount WHERE day = current_date;
+    INSERT INTO partnerships_qualitycount (day, scope, measure, value)
+    SELECT current_date, m.scope, m.measure, coalesce(sum(m.value), 0) FROM (
+        SELECT 'project' AS scope, measure, value FROM ({_measures("partnerships_projectfacets")}) p(measure, value)
+        UNION ALL
+        SELECT 'organisation', measure, value FROM ({_measures("partnerships_organisationfacets")}) o(measure, value)
+        UNION ALL
+        SELECT scope, measure, 0 FROM (VALUES {_gap_measures("project", PROJECT_GAPS)},
+                                              {_gap_measures("organisation", ORGANISATION_GAPS)}) z(scope, measure)
+    ) m GROUP BY m.scope, m.measure;
+$$;
+"""
+
 TRANSITIONS = {
     "INSERT": "REFERENCING NEW TABLE AS new_rows",
     "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
@@ -237,7 +381,7 @@ def _statement_triggers(table: str, function: str, events=tuple(TRANSITIONS)) ->
             name := f"{table}_facets_{event.lower()}",
             table,
             f"CREATE TRIGGER {name} AFTER {event} ON {table} {TRANSITIONS[event]} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {function if '(' in function else function + '()'}",
         )
         for event in events
     ]
@@ -252,6 +396,7 @@ TRIGGERS = [
     *_statement_triggers("partnerships_project_themes", "partnerships_facets_after_project_link"),
     *_statement_triggers("partnerships_figure", "partnerships_facets_after_project_link"),
     *_statement_triggers("gmg_membership", "partnerships_facets_after_membership"),
+    *_statement_triggers("core_citation", "partnerships_facets_after_citation"),
     *_statement_triggers("partnerships_project", "partnerships_facets_after_project", ("INSERT", "DELETE")),
     *_statement_triggers("partnerships_organisation", "partnerships_facets_after_organisation", ("INSERT", "DELETE")),
     (
@@ -272,14 +417,20 @@ TRIGGERS = [
     ),
 ]
 
+TRIGGERS += [
+    *_statement_triggers("partnerships_projectfacets", "partnerships_quality_after_facets('project')"),
+    *_statement_triggers("partnerships_organisationfacets", "partnerships_quality_after_facets('organisation')"),
+]
+
 # Any change above means the rows already written may be wrong: rebuild them.
-DEFINITION = hashlib.sha256((PROJECT_ROWS + ORGANISATION_ROWS + FUNCTIONS).encode()).hexdigest()[:16]
+DEFINITION = hashlib.sha256((PROJECT_ROWS + ORGANISATION_ROWS + FUNCTIONS + QUALITY).encode()).hexdigest()[:16]
 
 REBUILD = [
     f"INSERT INTO partnerships_projectfacets ({', '.join(PROJECT_COLUMNS)}) {_rows(PROJECT_ROWS)}",
     f"INSERT INTO partnerships_organisationfacets ({', '.join(ORGANISATION_COLUMNS)}) {_rows(ORGANISATION_ROWS)}",
     "ANALYZE partnerships_projectfacets",
     "ANALYZE partnerships_organisationfacets",
+    "SELECT partnerships_quality_recount()",
 ]
 
 
@@ -295,6 +446,7 @@ def install(using: str) -> None:
         if "partnerships_projectfacets" not in tables:
             return  # migrated back to before the facet tables
         cursor.execute(FUNCTIONS)
+        cursor.execute(QUALITY)
         for _name, _table, sql in TRIGGERS:
             cursor.execute(sql)
         cursor.execute("SELECT obj_description('partnerships_projectfacets'::regclass, 'pg_class')")

@@ -22,6 +22,7 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.citations import cited
 from core.dates import FIRST_YEAR, LAST_YEAR
 from gmg.models import Membership
 
@@ -464,13 +465,23 @@ class ProjectFilter(FacetedFilterSet):
     )
     cash = filters.BooleanFilter(method="filter_nothing", label=gettext_lazy("Has a cash contribution"))
     in_kind = filters.BooleanFilter(method="filter_nothing", label=gettext_lazy("Has an in-kind contribution"))
+    missing = filters.MultipleChoiceFilter(
+        choices=ProjectFacets.Gap.choices, method="filter_nothing", label=gettext_lazy("Missing")
+    )
     sort = NullsLastOrderingFilter(
-        fields=(("title", "title"), ("start", "start"), ("end", "end"), ("status", "status")),
+        fields=(
+            ("title", "title"),
+            ("start", "start"),
+            ("end", "end"),
+            ("status", "status"),
+            ("facets__completeness", "completeness"),
+        ),
         field_labels={
             "title": gettext_lazy("Title"),
             "start": gettext_lazy("Start"),
             "end": gettext_lazy("End"),
             "status": gettext_lazy("Status"),
+            "facets__completeness": gettext_lazy("Completeness"),
         },
         label=gettext_lazy("Sort by"),
     )
@@ -485,8 +496,15 @@ class ProjectFilter(FacetedFilterSet):
         FacetSpec("cash", "cash", "flag", part=4),
         FacetSpec("in_kind", "in_kind", "flag", part=6),
         FacetSpec("organisation", "partners", "array", part=1, top=TOP_CHOICES, grouped=False),
+        FacetSpec("missing", "gaps", "array"),
     )
-    facet_ordering = {"title": "project__title", "start": "start", "end": "end", "status": "status"}
+    facet_ordering = {
+        "title": "project__title",
+        "start": "start",
+        "end": "end",
+        "status": "status",
+        "completeness": "completeness",
+    }
     facet_default_order = (F("start").desc(nulls_last=True), "pk")  # newest first, by an index
 
     class Meta:
@@ -508,6 +526,8 @@ class ProjectFilter(FacetedFilterSet):
             q &= Q(start__range=(datetime.date(used["started"], 1, 1), datetime.date(used["started"], 12, 31)))
         if "active_from" in used or "active_to" in used:
             q &= active_during(used.get("active_from"), used.get("active_to"))
+        if "missing" in used:
+            q &= Q(gaps__overlap=used["missing"])
         return q & self.partner_condition(without=without).q()
 
     def partner_condition(self, *, without: str | None = None) -> PartnerCondition:
@@ -559,12 +579,21 @@ class OrganisationFilter(FacetedFilterSet):
         ),
         help_text=gettext_lazy("Year-month-day, e.g. 2008-06-01"),
     )
+    missing = filters.MultipleChoiceFilter(
+        choices=OrganisationFacets.Gap.choices, method="filter_nothing", label=gettext_lazy("Missing")
+    )
     sort = NullsLastOrderingFilter(
-        fields=(("name", "name"), ("kind", "kind"), ("hq_country__name", "hq")),
+        fields=(
+            ("name", "name"),
+            ("kind", "kind"),
+            ("hq_country__name", "hq"),
+            ("facets__completeness", "completeness"),
+        ),
         field_labels={
             "name": gettext_lazy("Name"),
             "kind": gettext_lazy("Kind"),
             "hq_country__name": gettext_lazy("Headquarters"),
+            "facets__completeness": gettext_lazy("Completeness"),
         },
         label=gettext_lazy("Sort by"),
     )
@@ -577,8 +606,9 @@ class OrganisationFilter(FacetedFilterSet):
         FacetSpec("country", "countries", "array", top=TOP_CHOICES),
         FacetSpec("role", "roles", "array"),
         FacetSpec("gmg", "gmg", "value", stored={"ever": "true", "never": "false"}),
+        FacetSpec("missing", "gaps", "array"),
     )
-    facet_ordering = {"name": "organisation__name", "kind": "kind", "hq": "hq__name"}
+    facet_ordering = {"name": "organisation__name", "kind": "kind", "hq": "hq__name", "completeness": "completeness"}
     facet_default_order = ("organisation__name", "pk")
 
     class Meta:
@@ -602,6 +632,8 @@ class OrganisationFilter(FacetedFilterSet):
             q &= Q(gmg=used["gmg"] == "ever")
         if "gmg_on" in used:
             q &= Q(Exists(Membership.objects.on(used["gmg_on"]).filter(organisation=OuterRef("organisation"))))
+        if "missing" in used:
+            q &= Q(gaps__overlap=used["missing"])
         return q
 
 
@@ -635,6 +667,11 @@ class QuoteFilter(PortalFilterSet):
         widget=select_multiple(),
         label=gettext_lazy("Theme"),
     )
+    cited = filters.BooleanFilter(
+        method="filter_cited",
+        label=gettext_lazy("Source cited"),
+        widget=YesNoAny(attrs={"class": "form-select"}),
+    )
 
     class Meta:
         model = Quote
@@ -646,6 +683,9 @@ class QuoteFilter(PortalFilterSet):
             return queryset
         themes = Project.themes.through.objects.filter(project=OuterRef("project"), theme__in=value)
         return queryset.filter(Exists(themes))
+
+    def filter_cited(self, queryset, name, value):
+        return queryset.filter(cited(Quote) if value else ~cited(Quote))
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(text__unaccent__icontains=value) | Q(person__name__unaccent__icontains=value))

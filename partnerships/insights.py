@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.numbers import grouped
@@ -226,3 +227,15 @@ def charts(numbers: dict) -> dict[str, BarChart]:
             ((str(label), n, f"{partners}?kind={value}") for value, label, n in numbers["partners_by_kind"]),
         ),
     }
+
+
+def trend_chart(points) -> BarChart:
+    """The share of quality checks passed at the end of each month (quality.trend())."""
+    url = reverse("partnerships:quality")
+    return bar_chart(
+        _("Completeness by month"),
+        _("The share of quality checks the records passed at the end of each month (this month: today)."),
+        ((date_format(month, "YEAR_MONTH_FORMAT"), share.percent or 0, url) for month, share in points),
+        fmt=lambda value: f"{value}%",
+        full=100,
+    )

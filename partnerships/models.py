@@ -272,9 +272,15 @@ class ProjectQuerySet(models.QuerySet):
         partners = Participation.objects.select_related("organisation").defer(
             "organisation__search_vector", "organisation__description", "note", "in_kind"
         )
-        return self.defer("search_vector", "summary").prefetch_related(
-            "themes", "countries", models.Prefetch("participations", partners)
+        return (
+            self.select_related("facets")
+            .defer("search_vector", "summary", *(f"facets__{name}" for name in FACETS_NOT_LISTED))
+            .prefetch_related("themes", "countries", models.Prefetch("participations", partners))
         )
+
+
+# What a list of projects does not show of their facet rows (it shows their completeness).
+FACETS_NOT_LISTED = ["search_vector", "parts", "kind_roles", "partners", "kinds", "roles", "countries", "themes"]
 
 
 class Project(PartialPeriod):
@@ -755,6 +761,22 @@ class ProjectFacets(models.Model):
     people_reached = models.DecimalField(max_digits=22, decimal_places=2, default=0)
     people_reached_approximate = models.BooleanField(default=False)
     search_vector = SearchVectorField(null=True)
+    # The quality checks the project fails (Gap values), how many apply to it, and the
+    # share it passes, in percent.
+    gaps = ArrayField(models.CharField(max_length=20), default=list)
+    checks = models.PositiveSmallIntegerField(default=0)
+    completeness = models.PositiveSmallIntegerField(default=100)
+
+    class Gap(models.TextChoices):
+        """What a complete project has. `amount` applies only where a partner has the
+        funding role; the others apply to every project."""
+
+        START = "start", _("Start date")
+        THEME = "theme", _("Theme")
+        COUNTRY = "country", _("Country")
+        PARTNER = "partner", _("Partner")
+        AMOUNT = "amount", _("Funding amount")
+        CITATION = "citation", _("Source of a fact")
 
     class Meta:
         verbose_name = verbose_name_plural = "project facets"
@@ -768,6 +790,10 @@ class ProjectFacets(models.Model):
             GinIndex(fields=["themes"], name="partnerships_pfacets_themes"),
             GinIndex(fields=["partners"], name="partnerships_pfacets_partners"),
             GinIndex(fields=["kind_roles"], name="partnerships_pfacets_kindroles"),
+            GinIndex(fields=["gaps"], name="partnerships_pfacets_gaps"),
+            # ORDER BY completeness [DESC NULLS LAST], project_id LIMIT 25: the list by completeness
+            models.Index("completeness", "project", name="partnerships_pfacets_complete"),
+            models.Index(F("completeness").desc(nulls_last=True), "project", name="partnerships_pfacets_lacking"),
             # WHERE status IN (...)
             models.Index(fields=["status"], name="partnerships_pfacets_status"),
             # ORDER BY start DESC NULLS LAST, project_id LIMIT 25: the projects list, newest first
@@ -791,6 +817,7 @@ class ProjectFacets(models.Model):
                     "in_kind",
                     "people_reached",
                     "people_reached_approximate",
+                    "gaps",
                 ],
                 condition=sampled("project"),
                 name="partnerships_pfacets_sample",
@@ -799,6 +826,11 @@ class ProjectFacets(models.Model):
 
     def __str__(self):
         return str(self.project_id)
+
+    @property
+    def missing(self) -> list[str]:
+        """The checks the project fails, in words."""
+        return [self.Gap(gap).label for gap in self.gaps]
 
 
 class OrganisationFacets(models.Model):
@@ -822,6 +854,14 @@ class OrganisationFacets(models.Model):
     countries = ArrayField(models.CharField(max_length=2), default=list)
     roles = ArrayField(models.CharField(max_length=20), default=list)
     search_vector = SearchVectorField(null=True)
+    gaps = ArrayField(models.CharField(max_length=20), default=list)  # as ProjectFacets'
+    checks = models.PositiveSmallIntegerField(default=0)
+    completeness = models.PositiveSmallIntegerField(default=100)
+
+    class Gap(models.TextChoices):
+        KIND = "kind", _("Kind")
+        HQ = "hq", _("Headquarters")
+        CITATION = "citation", _("Source")
 
     class Meta:
         verbose_name = verbose_name_plural = "organisation facets"
@@ -832,12 +872,15 @@ class OrganisationFacets(models.Model):
             GinIndex(fields=["themes"], name="partnerships_ofacets_themes"),
             GinIndex(fields=["countries"], name="partnerships_ofacets_country"),
             GinIndex(fields=["roles"], name="partnerships_ofacets_roles"),
+            GinIndex(fields=["gaps"], name="partnerships_ofacets_gaps"),
+            models.Index("completeness", "organisation", name="partnerships_ofacets_complete"),
+            models.Index(F("completeness").desc(nulls_last=True), "organisation", name="partnerships_ofacets_lacking"),
             # WHERE kind IN (...) (hq, a foreign key, has its index)
             models.Index(fields=["kind"], name="partnerships_ofacets_kind"),
             # WHERE mod(organisation_id, 200) = 0: the sample of large selections (index-only)
             models.Index(
                 fields=["organisation"],
-                include=["kind", "hq", "gmg", "projects", "themes", "countries", "roles"],
+                include=["kind", "hq", "gmg", "projects", "themes", "countries", "roles", "gaps"],
                 condition=sampled("organisation"),
                 name="partnerships_ofacets_sample",
             ),
@@ -845,3 +888,29 @@ class OrganisationFacets(models.Model):
 
     def __str__(self):
         return str(self.organisation_id)
+
+    @property
+    def missing(self) -> list[str]:
+        return [self.Gap(gap).label for gap in self.gaps]
+
+
+class QualityCount(models.Model):
+    """The quality of the records on a day: for each scope ("project", "organisation"),
+    how many records there are (`records`), how many checks apply (`checks`) and pass
+    (`passed`), and how many records fail each check (`gap:<Gap>`).
+
+    Kept by database triggers on the facet tables (facet_tables.py): the first change of
+    a day copies the day before's counts, then every statement adds what it changed. The
+    last day is the present; the days before are the trend."""
+
+    day = models.DateField()
+    scope = models.CharField(max_length=20)
+    measure = models.CharField(max_length=40)
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "quality counts"
+        constraints = [models.UniqueConstraint(fields=["day", "scope", "measure"], name="partnerships_quality_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.scope} {self.measure}: {self.value}"

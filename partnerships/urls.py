@@ -16,4 +16,5 @@ urlpatterns = [
     path("partners/choices/<slug:key>/", views.organisation_choices, name="organisation_choices"),
     path("partners/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("quotes/", views.quote_list, name="quotes"),
+    path("quality/", views.quality_report, name="quality"),
 ]

@@ -14,7 +14,7 @@ from core.querystrings import back_to
 from core.versioned_cache import cached
 from gmg.models import ChairTerm
 
-from . import exports, iati, insights
+from . import exports, iati, insights, quality
 from .facets import active_filters, all_choices, long_facets, organisation_counts, project_counts
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .listing import RANK_UP_TO, cached_for_filters, faceted_listing, filtered, listing
@@ -38,6 +38,15 @@ def _organisations_by_id(ids: list[int]) -> dict[int, Organisation]:
     return organisations.annotate(citations=citation_count(Organisation)).in_bulk(ids)
 
 
+def _trend_chart(found: dict) -> dict:
+    """The share of quality checks passed now, and at the end of each recent month."""
+    today = timezone.localdate()
+    return {
+        "quality": quality.overall(found),
+        "trend_chart": insights.trend_chart(quality.trend(today)),
+    }
+
+
 @require_safe
 def dashboard(request):
     numbers = insights.dashboard_numbers()
@@ -47,6 +56,7 @@ def dashboard(request):
         "partnerships/dashboard.html",
         {
             **insights.charts(numbers),
+            **_trend_chart(quality.scopes(request.user)),
             "by_theme": numbers["by_theme"],
             "matrix": numbers["matrix"],
             "latest": _projects().filter(start__isnull=False).prefetch_related("countries")[:LATEST_PROJECTS],
@@ -60,18 +70,21 @@ def dashboard(request):
     )
 
 
-def _kept_results(request, name: str, title: str, render_results) -> HttpResponse:
+def _kept_results(request, name: str, title: str, render_results, model) -> HttpResponse:
     """A list page whose results (everything below the header) are kept per query string
-    and data version: a repeated request skips filtering, counting and rendering."""
-    html = cached(name, request.get_full_path(), compute=render_results)
+    and data version: a repeated request skips filtering, counting and rendering. Those
+    who may edit the records get a link to each in the admin."""
+    can_edit = request.user.has_perm(f"partnerships.change_{model._meta.model_name}")
+    html = cached(name, request.get_full_path(), can_edit, compute=lambda: render_results(can_edit))
     return render(request, "partnerships/list_page.html", {"title": title, "results": html})
 
 
 @require_safe
 def project_list(request):
-    def results() -> str:
+    def results(can_edit: bool) -> str:
         result = faceted_listing(request, ProjectFilter, count=project_counts, records=_projects_by_id)
         context = {
+            "can_edit": can_edit,
             "listing": result,
             "facets": result.counted.facets,
             "active": active_filters(result.filterset, result.counted.facets),
@@ -79,7 +92,7 @@ def project_list(request):
         }
         return render_to_string("partnerships/project_results.html", context, request)
 
-    return _kept_results(request, "projects", _("Projects"), results)
+    return _kept_results(request, "projects", _("Projects"), results, Project)
 
 
 def _choices(request, key: str, filter_class, list_name: str, title: str):
@@ -138,7 +151,7 @@ def project_export_iati(request):
 
 def _project_details(slug: str) -> Project:
     return (
-        Project.objects.select_related("follows")
+        Project.objects.select_related("follows", "facets")
         .prefetch_related(
             "countries",
             "places__country",
@@ -172,9 +185,10 @@ def project_detail(request, slug):
 
 @require_safe
 def organisation_list(request):
-    def results() -> str:
+    def results(can_edit: bool) -> str:
         result = faceted_listing(request, OrganisationFilter, count=organisation_counts, records=_organisations_by_id)
         context = {
+            "can_edit": can_edit,
             "listing": result,
             "organisations": result.page,
             "facets": result.counted.facets,
@@ -182,7 +196,7 @@ def organisation_list(request):
         }
         return render_to_string("partnerships/organisation_results.html", context, request)
 
-    return _kept_results(request, "partners", _("Partners"), results)
+    return _kept_results(request, "partners", _("Partners"), results, Organisation)
 
 
 @require_safe
@@ -218,6 +232,19 @@ def organisation_detail(request, slug):
             "list_url": back_to(request, reverse("partnerships:organisations")),
         },
     )
+
+
+@require_safe
+def quality_report(request):
+    found = quality.scopes(request.user)
+    uncited = cached("uncited", compute=quality.uncited_counts, words=False)
+    context = {
+        **_trend_chart(found),
+        "projects": found["project"],
+        "organisations": found["organisation"],
+        "uncited": quality.uncited(uncited, request.user),
+    }
+    return render(request, "partnerships/quality.html", context)
 
 
 # The project choice of the quotes list offers the projects quoted most (and those chosen).

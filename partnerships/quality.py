@@ -1,0 +1,139 @@
+"""Data quality: what complete records have, how many miss it, and how that changes.
+
+Each project and organisation is checked in its facet row (facet_tables.py: its `gaps`,
+the checks that apply, its completeness), so that a check is a filter of the ordinary
+lists (`?missing=theme`). The counts are QualityCount rows, kept by the same triggers:
+reading them costs a few rows at any size, and the days before today are the trend.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, Model
+from django.urls import reverse
+
+from core.citations import cited
+from gmg.models import ChairTerm, GroupName, Membership
+
+from .models import Organisation, OrganisationFacets, Person, Project, ProjectFacets, QualityCount, Quote
+
+SCOPES = {"project": ProjectFacets.Gap, "organisation": OrganisationFacets.Gap}
+LISTS = {"project": "partnerships:projects", "organisation": "partnerships:organisations"}
+MODELS = {"project": Project, "organisation": Organisation}
+TREND_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Share:
+    passed: int
+    checks: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.passed / self.checks) if self.checks else None
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    count: int
+    url: str  # the records that fail it
+    admin_url: str = ""  # for those who may edit them: the admin's list of them
+
+
+@dataclass(frozen=True)
+class Scope:
+    records: int
+    share: Share
+    checks: list[Check]
+
+
+def _latest() -> dict[str, dict[str, int]]:
+    """The latest day's counts of each scope: {scope: {measure: value}}."""
+    latest = QualityCount.objects.values("scope").annotate(day=Max("day"))
+    days = {row["scope"]: row["day"] for row in latest}
+    counts: dict[str, dict[str, int]] = {scope: {} for scope in SCOPES}
+    for row in QualityCount.objects.filter(day__in=set(days.values())).values("day", "scope", "measure", "value"):
+        if days.get(row["scope"]) == row["day"]:
+            counts[row["scope"]][row["measure"]] = row["value"]
+    return counts
+
+
+def scopes(user) -> dict[str, Scope]:
+    """Projects' and organisations' checks, each with how many records fail it and a
+    link to them in their list (and in the admin, for those who may see it there)."""
+    result = {}
+    for scope, measures in _latest().items():
+        url, model = reverse(LISTS[scope]), MODELS[scope]
+        checks = [
+            Check(
+                label,
+                measures.get(f"gap:{gap}", 0),
+                f"{url}?missing={gap}",
+                admin_list(model, f"missing={gap}", user),
+            )
+            for gap, label in SCOPES[scope].choices
+        ]
+        share = Share(measures.get("passed", 0), measures.get("checks", 0))
+        result[scope] = Scope(measures.get("records", 0), share, checks)
+    return result
+
+
+def overall(found: dict[str, Scope]) -> Share:
+    return Share(sum(s.share.passed for s in found.values()), sum(s.share.checks for s in found.values()))
+
+
+def admin_list(model: type[Model], query: str, user) -> str:
+    """The admin's list of `model` filtered by `query`, for a user who may see it."""
+    if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        return ""
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") + "?" + query
+
+
+# Other facts without a citation (projects, their contributions and figures, and
+# organisations are checked in their lists), and their list in the portal, if any.
+UNCITED = [(Quote, "partnerships:quotes"), (Person, ""), (GroupName, ""), (Membership, ""), (ChairTerm, "")]
+
+
+def uncited_counts() -> list[int]:
+    return [model.objects.filter(~cited(model)).count() for model, _list in UNCITED]
+
+
+def uncited(counts: list[int], user) -> list[Check]:
+    return [
+        Check(
+            str(model._meta.verbose_name_plural).capitalize(),
+            count,
+            f"{reverse(list_name)}?cited=false" if list_name else "",
+            admin_list(model, "cited=no", user),
+        )
+        for (model, list_name), count in zip(UNCITED, counts, strict=True)
+    ]
+
+
+def trend(today: datetime.date, months: int = TREND_MONTHS) -> list[tuple[datetime.date, Share]]:
+    """The share of checks passed at the end of each of the last `months` months (this
+    one: today), from the first month with counts."""
+    rows = QualityCount.objects.filter(measure__in=["passed", "checks"], day__lte=today).order_by("day")
+    rows = iter(rows.values_list("day", "scope", "measure", "value"))
+    row = next(rows, None)
+    held: dict[tuple[str, str], int] = {}  # the counts in force: each scope's latest
+    points = []
+    month = _month(today, -(months - 1))
+    while month <= today:
+        following = _month(month, 1)
+        while row is not None and row[0] < following:
+            held[row[1], row[2]] = row[3]
+            row = next(rows, None)
+        if held:
+            passed = sum(value for (_scope, measure), value in held.items() if measure == "passed")
+            checks = sum(value for (_scope, measure), value in held.items() if measure == "checks")
+            points.append((month, Share(passed, checks)))
+        month = following
+    return points
+
+
+def _month(day: datetime.date, add: int) -> datetime.date:
+    """The first day of the month `add` months after `day`'s."""
+    index = day.year * 12 + day.month - 1 + add
+    return datetime.date(index // 12, index % 12 + 1, 1)
