@@ -7,9 +7,10 @@ N distinct URLs once, over one keep-alive connection, one after the other, from
 gunicorn with production settings (its workers warmed up first on other pages):
 
 - `/projects/`, `/partners/` and `/quotes/` with a random mix of 1-3 values that the
-  list's own filters offer, sometimes a start year and one or two search words;
+  list's own filters offer (what a record misses among them), sometimes a start year,
+  one or two search words, or the order by completeness;
 - record pages: random projects and partners, and the busiest partner;
-- `/gmg/?on=` random dates; the dashboard right after a write.
+- `/gmg/?on=` random dates; the dashboard and `/quality/` right after a write.
 
 It reports p50 / p95 / max and the answers that were not 2xx per group, then profiles
 the slowest pages in-process (SQL count and time, the functions that took longest)
@@ -42,7 +43,16 @@ from django.test import Client
 
 from core.models import DataVersion
 from gmg.models import Membership
-from partnerships.models import Country, Organisation, Participation, Project, Quote, Theme
+from partnerships.models import (
+    Country,
+    Organisation,
+    OrganisationFacets,
+    Participation,
+    Project,
+    ProjectFacets,
+    Quote,
+    Theme,
+)
 
 SEARCH_WORDS = [
     "health",
@@ -153,6 +163,7 @@ def build_groups(rng: random.Random, n: int) -> list[Group]:
         "kind": v["kinds"],
         "role": v["roles"],
         "organisation": v["partners"],
+        "missing": list(ProjectFacets.Gap.values),
     }
     partner_facets = {
         "kind": v["kinds"],
@@ -161,13 +172,18 @@ def build_groups(rng: random.Random, n: int) -> list[Group]:
         "country": v["countries"],
         "role": v["roles"],
         "gmg": ["ever", "never"],
+        "missing": list(OrganisationFacets.Gap.values),
     }
     quote_facets = {
         "organisation": v["quoted_organisations"],
         "project": v["quoted_projects"],
         "theme": v["themes"],
     }
-    project_extras = {"active_from": (0.3, year), "q": (0.25, words)}
+
+    def by_completeness():
+        return rng.choice(["completeness", "-completeness"])
+
+    project_extras = {"active_from": (0.3, year), "q": (0.25, words), "sort": (0.15, by_completeness)}
     max_project = Project.objects.order_by("-pk").values_list("pk", flat=True).first()
     max_org = Organisation.objects.order_by("-pk").values_list("pk", flat=True).first()
 
@@ -198,7 +214,10 @@ def build_groups(rng: random.Random, n: int) -> list[Group]:
         Group(
             "partners",
             "/partners/ with 1-3 filters",
-            _distinct(lambda: "/partners/?" + _mix(rng, partner_facets, {"q": (0.2, words)}), n),
+            _distinct(
+                lambda: "/partners/?" + _mix(rng, partner_facets, {"q": (0.2, words), "sort": (0.15, by_completeness)}),
+                n,
+            ),
         ),
         Group(
             "quotes",
@@ -209,6 +228,7 @@ def build_groups(rng: random.Random, n: int) -> list[Group]:
         Group("busiest", "busiest partner's page", [f"/partners/{v['busiest']}/"]),
         Group("gmg", "/gmg/?on= a random date", _distinct(gmg_day, n // 2)),
         Group("dashboard", "dashboard, right after a write", ["/"]),
+        Group("quality", "/quality/, right after a write", ["/quality/"]),
     ]
 
 
@@ -339,7 +359,7 @@ def main():
         raise_data_version()
         for group in groups:
             for path in group.urls:
-                if group.key == "dashboard":
+                if group.key in ("dashboard", "quality"):
                     raise_data_version()
                 ms, status, _size = fetch(conn, path, cookie)
                 group.times_ms.append(ms)

@@ -40,6 +40,14 @@ def sampled(field: str) -> Q:
     return Q(Exact(Mod(F(field), SAMPLE_MODULUS), 0))
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of `value`; a value that is not a choice (written by SQL, say) as it is."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class Country(models.Model):
     """An ISO 3166-1 country, loaded by a migration from data/countries.csv."""
 
@@ -192,7 +200,7 @@ class Organisation(models.Model):
     @property
     def kind_label(self) -> str:
         """As get_kind_display(), without hashing every choice on every call."""
-        return self.Kind(self.kind).label
+        return choice_label(self.Kind, self.kind)
 
     def clean(self):
         super().clean()
@@ -357,7 +365,7 @@ class Project(PartialPeriod):
     def status_label(self) -> str:
         """As get_status_display(), which hashes every choice on every call (lists show
         hundreds of labels)."""
-        return self.Status(self.status).label
+        return choice_label(self.Status, self.status)
 
 
 class Participation(PartialPeriod):
@@ -436,7 +444,7 @@ class Participation(PartialPeriod):
     @property
     def role_label(self) -> str:
         """As get_role_display(), without hashing every choice on every call."""
-        return self.Role(self.role).label
+        return choice_label(self.Role, self.role)
 
     def clean(self):
         super().clean()

@@ -2,16 +2,21 @@
 with the ORM; long facets show their top choices and lead to the rest; on a large
 table, counts come from the sample and say so, while small sets stay exact."""
 
+import operator
 from dataclasses import replace
+from functools import reduce
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.http import QueryDict
 
+from core.models import Citation
 from partnerships import facets
 from partnerships.filters import ProjectFilter
-from partnerships.models import SAMPLE_MODULUS, Participation, Project
+from partnerships.models import SAMPLE_MODULUS, Figure, Participation, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +33,31 @@ QUERIES = [
     "status=completed&role=funding&amount_min=100000",
     "q=lanterns",
     "active_from=2004&active_to=2006&kind=ngo",
+    "missing=start&missing=amount&kind=company",
 ]
+
+
+def _uncited(model):
+    return ~Exists(
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=Cast(OuterRef("pk"), CharField())
+        )
+    )
+
+
+def _missing() -> dict[str, Q]:
+    """What each quality check finds, asked of the records themselves."""
+    funders = Participation.objects.filter(project=OuterRef("pk"), role="funding")
+    return {
+        "start": Q(start__isnull=True),
+        "theme": ~Exists(Project.themes.through.objects.filter(project=OuterRef("pk"))),
+        "country": ~Exists(Project.countries.through.objects.filter(project=OuterRef("pk"))),
+        "partner": ~Exists(Participation.objects.filter(project=OuterRef("pk"))),
+        "amount": Exists(funders) & ~Exists(funders.filter(amount__isnull=False)),
+        "citation": _uncited(Project)
+        | Exists(Participation.objects.filter(_uncited(Participation), project=OuterRef("pk")))
+        | Exists(Figure.objects.filter(_uncited(Figure), project=OuterRef("pk"))),
+    }
 
 
 def oracle(data: QueryDict) -> int:
@@ -45,6 +74,9 @@ def oracle(data: QueryDict) -> int:
     if data.get("active_from") or data.get("active_to"):
         first, last = data.get("active_from"), data.get("active_to")
         projects = projects.active_during(int(first) if first else None, int(last) if last else None)
+    if data.getlist("missing"):
+        missing = _missing()
+        projects = projects.filter(reduce(operator.or_, [missing[gap] for gap in data.getlist("missing")]))
     part = Q()
     if data.getlist("organisation"):
         part &= Q(organisation__slug__in=data.getlist("organisation"))
