@@ -7,9 +7,13 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve dev test setup db static messages translations system-packages lint format pg-start pg-stop pg-status bench synthetic fuzz faults backup restore
+.PHONY: run serve dev test deploy-check setup db static messages translations system-packages lint format pg-start pg-stop pg-status bench synthetic fuzz faults backup restore
 
 PORT ?= 8000
+
+# Without DATABASE_URL, the commands below use the embedded PostgreSQL in .pgdata/;
+# outside them (a production server), the portal refuses to start without DATABASE_URL.
+export PORTAL_EMBEDDED_DATABASE ?= true
 
 # The portal as it runs in production (DEBUG off, gunicorn, static files by whitenoise,
 # the portal's own error pages), over plain HTTP and on this machine only.
@@ -30,6 +34,11 @@ test: setup static messages system-packages
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+# The production kit (deploy/) tried on this machine: nginx with TLS in front of two
+# gunicorn app servers on one PostgreSQL, checked through the proxy (deploy/check.py).
+deploy-check: setup messages
+	$(BIN)/python deploy/check.py
+
 setup: $(STAMP) .secret_key
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -45,6 +54,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 db: setup
 	$(MANAGE) migrate --noinput
+	$(MANAGE) configure_database
 	$(MANAGE) createcachetable
 	$(MANAGE) load_seed
 	$(MANAGE) ensure_admin

@@ -1,6 +1,9 @@
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection as default_connection
+from django.db import connections, router, transaction
+from django.db.models import Model, QuerySet
 
 
 @contextmanager
@@ -17,3 +20,45 @@ def without_statement_timeout(connection=default_connection):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('statement_timeout', %s, false)", [before])
+
+
+@contextmanager
+def streaming_cursor(connection=default_connection):
+    """A cursor that fetches its rows a chunk at a time (fetchmany), for exports of any
+    size. Django's server-side cursors outlive their transaction (WITH HOLD), which a
+    pooler in transaction mode cannot allow; where they are off
+    (DISABLE_SERVER_SIDE_CURSORS), the cursor lives inside a transaction instead."""
+    if not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+        with connection.chunked_cursor() as cursor:
+            yield cursor
+        return
+    # In a transaction, a named cursor is not holdable (see create_cursor()).
+    with transaction.atomic(using=connection.alias), connection.chunked_cursor() as cursor:
+        yield cursor
+
+
+def batched(queryset: QuerySet, size: int) -> Iterator[Model]:
+    """The queryset's records in its order, `size` at a time (with their select_related
+    and prefetch_related), whether server-side cursors are on or off: without them, the
+    ids come first, then the records a batch of ids at a time."""
+    if not connections[queryset.db].settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+        yield from queryset.iterator(chunk_size=size)
+        return
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        found = queryset.order_by().filter(pk__in=chunk).in_bulk()
+        yield from (found[pk] for pk in chunk if pk in found)
+
+
+def reading(model: type[Model]):
+    """The connection that reads `model` now: the replica's where reads go there
+    (portal/routers.py), for SQL written by hand."""
+    return connections[router.db_for_read(model)]
+
+
+def pinned(queryset: QuerySet) -> QuerySet:
+    """The queryset bound to the database it reads from now. A streamed answer is read
+    after the view has returned, when the request's routing (portal/routers.py) no
+    longer applies: pinned, it still reads where the request would have."""
+    return queryset.using(queryset.db)

@@ -7,12 +7,13 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connections
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import translation
 
 from core.dates import format_partial
+from core.db import batched, streaming_cursor
 from core.versioned_cache import cached
 
 from .models import Participation, Project
@@ -113,7 +114,7 @@ def project_rows(chosen, currencies: list[str]) -> Iterator[list]:
     status_sql, status_params = _label("p.status", Project.Status.choices)
     sql = PROJECT_ROWS_SQL.format(chosen=chosen_sql, role_label=role_sql, status_label=status_sql)
     language = translation.get_language()  # English: see in_english()
-    with connection.chunked_cursor() as cursor:
+    with streaming_cursor(connections[chosen.db]) as cursor:  # the replica's, where reads go there
         cursor.execute(sql, [*chosen_params, *role_params, *status_params])
         while rows := cursor.fetchmany(CHUNK):
             for row in rows:
@@ -154,7 +155,7 @@ ORGANISATION_HEADER = [
 
 
 def organisation_rows(organisations) -> Iterator[list]:
-    for org in organisations.select_related("hq_country", "parent").iterator(chunk_size=CHUNK):
+    for org in batched(organisations.select_related("hq_country", "parent"), CHUNK):
         yield [
             org.name,
             org.acronym,

@@ -25,12 +25,12 @@ from decimal import Decimal
 from functools import reduce
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django_filters import BooleanFilter
 
+from core.db import reading
 from core.i18n import country_name
 from core.numbers import grouped
 from core.querystrings import link
@@ -124,7 +124,7 @@ def _table_values(values) -> list[str]:
 
 def large(model) -> bool:
     """Whether the table holds more rows than SAMPLE_ABOVE (by PostgreSQL's statistics)."""
-    with connection.cursor() as cursor:
+    with reading(model).cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
         row = cursor.fetchone()
     return bool(row) and row[0] > SAMPLE_ABOVE
@@ -193,7 +193,7 @@ class _Counter:
         statement = f"WITH {ctes} " + " UNION ALL ".join(f"({select})" for select, _ in selects)
         params = [*params, *(param for _, select_params in selects for param in select_params)]
         counts = {name: _SetCounts(scale=scale) for name in names}
-        with connection.cursor() as cursor:
+        with reading(self.filterset.facet_model).cursor() as cursor:
             cursor.execute(statement, params)
             for index, key, value, n, amount in cursor.fetchall():
                 if index < 0:

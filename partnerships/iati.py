@@ -26,6 +26,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from core.dates import Precision
+from core.db import batched
 from core.downloads import in_english
 from core.models import Citation, Source
 
@@ -162,7 +163,7 @@ def activities_xml(projects: QuerySet) -> Iterator[str]:
         "countries", "themes", Prefetch("participations", Participation.objects.select_related("organisation"))
     )
     batch = []
-    for project in rows.iterator(chunk_size=BATCH):
+    for project in batched(rows, BATCH):
         batch.append(project)
         if len(batch) == BATCH:
             yield _activities(batch)

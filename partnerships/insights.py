@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.db import reading
 from core.numbers import grouped
 from core.versioned_cache import cached
 
@@ -71,7 +71,7 @@ def tally() -> Tally:
     sample = f"WHERE mod(project_id, {SAMPLE_MODULUS}) = 0" if scale > 1 else ""
     result = Tally(scale=scale)
     into = defaultdict(dict, {"theme": result.themes, "cell": result.cells})
-    with connection.cursor() as cursor:
+    with reading(ProjectFacets).cursor() as cursor:
         cursor.execute(TALLY_SQL.format(sample=sample), {"currency": CHART_CURRENCY})
         for kind, key, country, n, amount in cursor.fetchall():
             if kind == "projects":

