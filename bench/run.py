@@ -31,6 +31,7 @@ os.environ["DJANGO_DEBUG"] = "false"
 os.environ["DJANGO_HTTPS"] = "false"  # gunicorn serves plain HTTP on 127.0.0.1
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("PORTAL_EMBEDDED_DATABASE", "true")  # without DATABASE_URL: the checkout's own server
 
 import django
 

@@ -26,7 +26,7 @@ fuzz_settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 
-NOT_LISTS = {"healthz", "readyz", "login", "logout"}
+NOT_LISTS = {"healthz", "readyz", "metrics", "login", "logout"}
 LIST_URLS = [
     url_for(name)
     for name in portal_url_names()

@@ -107,7 +107,7 @@ def _export(client, path: str) -> str:
     return b"".join(response.streaming_content).decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_exports_stream_without_server_side_cursors_outliving_a_transaction(
     client, django_user_model, monkeypatch, named_cursors
 ):

@@ -24,7 +24,7 @@ LIST_KWARGS = {
     "partnerships:project_choices": {"key": "country"},
     "partnerships:organisation_choices": {"key": "hq"},
 }
-OPEN_URLS = {"healthz", "readyz", "login", "logout"}
+OPEN_URLS = {"healthz", "readyz", "metrics", "login", "logout"}
 
 
 def _walk(patterns, prefix="", namespace=None):

@@ -18,7 +18,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
 });
 """
-NOT_PAGES = {"logout", "healthz", "readyz", "login", "api:schema"}
+NOT_PAGES = {"logout", "healthz", "readyz", "metrics", "login", "api:schema"}
 
 
 def pages() -> list[str]:

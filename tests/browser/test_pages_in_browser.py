@@ -122,6 +122,7 @@ PAGES = [
     ("partners", "/partners/"),
     ("partner", "/partners/chevron/"),
     ("quotes", "/quotes/"),
+    ("quality", "/quality/"),
     ("gmg", "/gmg/?on=2008-06-01"),
     ("gmg-chairs", "/gmg/chairs/"),
     ("gmg-groups", "/gmg/groups/"),
