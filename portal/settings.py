@@ -167,7 +167,8 @@ DATABASE_ROUTERS = ["portal.routers.ReplicaRouter"]
 # How long after a write a browser reads from the primary (a replica's lag is shorter).
 REPLICA_LAG_SECONDS = 10
 # Behind a pooler in transaction mode (PgBouncer, RDS Proxy...), a cursor may not
-# outlive its transaction: exports then fetch in batches instead (core/db.py).
+# outlive its transaction: exports then read through a cursor inside a transaction, or
+# a batch of ids at a time (core/db.py).
 DISABLE_SERVER_SIDE_CURSORS = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False)
 for _alias, _config in DATABASES.items():
     # Keep connections between requests (opening one costs a PostgreSQL process
@@ -346,8 +347,8 @@ LOGGING = {
     },
 }
 
-# Who hears of errors: ADMINS="Ana <ana@example.org>, ops@example.org", by the mail
-# server of EMAIL_URL-like settings below (nothing is sent while EMAIL_HOST is unset).
+# Who is mailed each server error (DJANGO_ADMINS="Ana <ana@example.org>, ops@example.org"),
+# through the mail server below; while EMAIL_HOST is unset, mail is written to the log.
 ADMINS = [getaddresses([item])[0] for item in env_list("DJANGO_ADMINS", default=[])]
 SERVER_EMAIL = DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "portal@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

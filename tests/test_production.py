@@ -225,3 +225,22 @@ def test_sentry_is_set_up_when_a_dsn_is_given():
     env.update(DJANGO_SECRET_KEY="s" * 50, SENTRY_DSN="https://key@o0.ingest.sentry.io/1")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_admins_and_mail_come_from_the_environment():
+    code = (
+        "import json, portal.settings as s; "
+        "print(json.dumps([s.ADMINS, s.EMAIL_HOST, s.EMAIL_PORT, getattr(s, 'EMAIL_BACKEND', None)]))"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "EMAIL_"))}
+    env.update(
+        DJANGO_SECRET_KEY="s" * 50,
+        DJANGO_ADMINS="Ana Pérez <ana@example.org>, ops@example.org",
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="2525",
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    admins, host, port, backend = json.loads(result.stdout)
+    assert admins == [["Ana Pérez", "ana@example.org"], ["", "ops@example.org"]]
+    assert (host, port, backend) == ("smtp.example.org", 2525, None)  # None: Django's SMTP backend
