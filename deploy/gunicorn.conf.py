@@ -35,7 +35,7 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s" request_id=%({x-r
 # nginx on the same host is the only client; it passes the client's address in
 # X-Forwarded-For (DJANGO_BEHIND_PROXY makes the portal read it).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-proc_name = os.environ.get("GUNICORN_PROC_NAME", "partnership-portal")
+proc_name = "partnership-portal"
 
 # Metrics of all workers in one /metrics: each worker writes its numbers to files here.
 _metrics = os.environ.setdefault(

@@ -9,6 +9,7 @@ import io
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -244,3 +245,14 @@ def test_admins_and_mail_come_from_the_environment():
     admins, host, port, backend = json.loads(result.stdout)
     assert admins == [["Ana Pérez", "ana@example.org"], ["", "ops@example.org"]]
     assert (host, port, backend) == ("smtp.example.org", 2525, None)  # None: Django's SMTP backend
+
+
+def test_the_sample_environment_lists_every_setting():
+    read = set()
+    for path in ("portal/settings.py", "deploy/gunicorn.conf.py"):
+        source = (ROOT / path).read_text()
+        read |= set(re.findall(r'(?:environ\.get|environ\.setdefault|env_bool|env_list)\(\s*"([A-Z_]+)"', source))
+    read.add("DATABASE_URL")  # read by database()'s default
+    sample = (ROOT / "deploy" / "portal.env.sample").read_text()
+    assert len(read) > 20
+    assert sorted(name for name in read if not re.search(rf"^#? ?{name}=", sample, re.M)) == []

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.template.loader import render_to_string
 
 from core.citations import cite
 from core.models import Citation, Source
@@ -292,3 +293,8 @@ def test_the_dashboard_shows_the_share_and_its_trend(viewer_client):
     html = viewer_client.get("/").text
     assert "Completeness by month" in html and f"{shares[-1]}%" in html
     assert "of the quality checks pass" in html
+
+
+def test_the_share_groups_large_numbers():
+    html = render_to_string("partnerships/quality_share.html", {"share": quality.Share(4_675_174, 5_858_838)})
+    assert "<strong>80%</strong> of the quality checks pass (4,675,174 of 5,858,838)." in html
