@@ -16,6 +16,12 @@ indexes. A project's `parts` hold one token per participation,
 to one participation ("a private company in the funding role"), their facets and the
 totals of the matching contributions are answered from the same row.
 
+Each row also holds the record's data-quality checks (`gaps`: the checks it fails,
+`checks`: how many apply, `completeness`: the share passed; see PROJECT_GAPS), so that
+"missing a theme" is one more filter and facet; a citation added or removed refreshes
+the rows of the records it cites. The day's totals (QualityCount) are kept by a
+statement trigger on each facet table, from the rows each statement changed.
+
 Everything here is installed after every `migrate` (apps.py). When the definition
 below changes, the tables are rebuilt then (its hash is kept as the table's comment).
 """

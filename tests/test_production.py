@@ -26,6 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BOTH = pytest.mark.django_db(databases=["default", "replica"])
 
 
+@pytest.fixture(autouse=True)
+def close_the_replica():
+    """The replica alias opens a second connection to the test database: closed after
+    each test, so that the test database can be dropped at the end."""
+    yield
+    connections["replica"].close()
+
+
 def _portal_tables(queries) -> list[str]:
     return [q["sql"] for q in queries if "partnerships_" in q["sql"] or "gmg_" in q["sql"]]
 
