@@ -9,6 +9,9 @@ from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .models import Organisation, Participation, Project, Quote
 from .serializers import OrganisationSerializer, ProjectSerializer, QuoteSerializer
 
+# A record's quality checks, from its facet row (one join on the primary key).
+QUALITY = {"completeness": F("facets__completeness"), "missing": F("facets__gaps")}
+
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Partners, filtered as on /partners/."""
@@ -19,7 +22,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return super().get_queryset().annotate(citations=citation_count(Organisation))
+        return super().get_queryset().annotate(citations=citation_count(Organisation), **QUALITY)
 
 
 class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
@@ -36,7 +39,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return super().get_queryset().annotate(citations=citation_count(Project))
+        return super().get_queryset().annotate(citations=citation_count(Project), **QUALITY)
 
 
 class QuoteViewSet(viewsets.ReadOnlyModelViewSet):

@@ -18,6 +18,12 @@ class PageUrlField(serializers.Field):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     citations = serializers.IntegerField(read_only=True, help_text="How many sources' passages support the record.")
+    completeness = serializers.IntegerField(
+        read_only=True, help_text="The share of its quality checks it passes, in percent (see /quality/)."
+    )
+    missing = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="The quality checks it fails (the ?missing= values)."
+    )
     hq_country = serializers.CharField(source="hq_country_id", allow_null=True)
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     url = PageUrlField()
@@ -35,6 +41,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "website",
             "description",
             "citations",
+            "completeness",
+            "missing",
             "url",
         ]
 
@@ -73,6 +81,12 @@ class FigureSerializer(serializers.ModelSerializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     citations = serializers.IntegerField(read_only=True, help_text="How many sources' passages support the record.")
+    completeness = serializers.IntegerField(
+        read_only=True, help_text="The share of its quality checks it passes, in percent (see /quality/)."
+    )
+    missing = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="The quality checks it fails (the ?missing= values)."
+    )
     countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     participations = ParticipationSerializer(many=True, read_only=True)
@@ -95,6 +109,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "participations",
             "figures",
             "citations",
+            "completeness",
+            "missing",
             "url",
         ]
 

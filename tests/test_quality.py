@@ -298,3 +298,14 @@ def test_the_dashboard_shows_the_share_and_its_trend(viewer_client):
 def test_the_share_groups_large_numbers():
     html = render_to_string("partnerships/quality_share.html", {"share": quality.Share(4_675_174, 5_858_838)})
     assert "<strong>80%</strong> of the quality checks pass (4,675,174 of 5,858,838)." in html
+
+
+def test_the_api_gives_each_records_completeness_and_gaps(viewer_client):
+    project = viewer_client.get("/api/projects/solar-lanterns-somalia/").json()
+    facets = ProjectFacets.objects.get(project__slug="solar-lanterns-somalia")
+    assert (project["completeness"], project["missing"]) == (facets.completeness, facets.gaps)
+    undated = viewer_client.get("/api/projects/?missing=start&sort=completeness").json()
+    assert undated["count"] == Project.objects.filter(start__isnull=True).count()
+    assert all("start" in row["missing"] for row in undated["results"])
+    Organisation.objects.filter(slug="ubs").update(hq_country=None)
+    assert viewer_client.get("/api/organisations/ubs/").json()["missing"] == ["hq"]
