@@ -167,8 +167,11 @@ def test_the_embedded_database_starts_where_asked_for(env):
 def test_the_timeouts_are_the_roles_settings_not_connection_options():
     assert "options" not in connection.settings_dict["OPTIONS"]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")
-        assert cursor.fetchone() == ("5s", "3s")
+        cursor.execute(
+            "SELECT current_setting('statement_timeout'), current_setting('lock_timeout'), "
+            "current_setting('work_mem'), current_setting('jit')"
+        )
+        assert cursor.fetchone() == ("5s", "3s", "32MB", "off")
 
 
 def test_probes_are_not_redirected_to_https_but_pages_are():
