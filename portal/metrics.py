@@ -25,6 +25,8 @@ from prometheus_client import (
     multiprocess,
 )
 
+from .security_log import client_ip
+
 REQUESTS = Counter("portal_requests_total", "Requests answered", ["view", "method", "status"])
 LATENCY = Histogram(
     "portal_request_seconds",
@@ -87,7 +89,9 @@ def _allowed(request) -> bool:
         given = request.headers.get("Authorization", "")
         if hmac.compare_digest(given.encode(), f"Bearer {settings.METRICS_TOKEN}".encode()):
             return True
-    return request.META.get("REMOTE_ADDR") in settings.METRICS_ALLOWED_IPS
+    # Behind the proxy, a request it forwarded comes from the proxy's address: the
+    # client's own is the one that counts (a probe of the app server has none).
+    return client_ip(request) in settings.METRICS_ALLOWED_IPS
 
 
 @login_not_required

@@ -203,6 +203,10 @@ def test_metrics_answer_the_allowed_addresses_and_the_token(client, viewer_clien
     assert 'portal_requests_total{method="GET",status="200",view="partnerships:projects"}' in text
     assert "portal_request_sql_seconds_bucket" in text and "portal_cache_seconds" in text
     assert client.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 404
+    # Through the proxy (on this host), the address that counts is the client's.
+    settings.BEHIND_PROXY = True
+    assert client.get("/metrics", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 404
+    assert client.get("/metrics").status_code == 200  # a probe of the app server itself
     settings.METRICS_TOKEN = "t0ken-for-prometheus"
     assert client.get("/metrics", REMOTE_ADDR="10.1.2.3", HTTP_AUTHORIZATION="Bearer wrong").status_code == 404
     ok = client.get("/metrics", REMOTE_ADDR="10.1.2.3", HTTP_AUTHORIZATION="Bearer t0ken-for-prometheus")
