@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .changelists import RangeCheckedLookups
+from .conflicts import ConflictsInWords
 
 DELETED_PER_PAGE = 50
 
@@ -46,7 +47,10 @@ def describe(instance) -> str:
         return f"{instance._meta.verbose_name} {instance.pk}: {gone}"
 
 
-class HistoryAdmin(RangeCheckedLookups, SimpleHistoryAdmin):
+class HistoryAdmin(ConflictsInWords, RangeCheckedLookups, SimpleHistoryAdmin):
+    """Every record admin of the portal: history, deleted records to restore, bad filter
+    values answered as such, and a conflict with another write said in words."""
+
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_deleted"
         deleted = path("deleted/", self.admin_site.admin_view(self.deleted_view), name=name)

@@ -10,24 +10,25 @@ from simple_history.models import HistoricalRecords
 
 
 class DataVersion(models.Model):
-    """A counter that database triggers raise on every write to the records that pages
-    show (declared in versioned_cache.py). Cached values are keyed by it, so a cached
-    value is never older than the data: any committed change makes a new key."""
+    """One slot of the data version, which database triggers raise on every write to the
+    records that pages show (declared in versioned_cache.py). The version is the sum of
+    the slots; each writing transaction raises one slot that no other transaction holds,
+    so that writers never wait on each other (see versioned_cache.py for why a cached
+    value is never older than the data)."""
 
     version = models.BigIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("data version")
         verbose_name_plural = _("data versions")
-        db_table = "partnerships_dataversion"  # where it was made, in the partnerships app
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="partnerships_dataversion_single_row")]
 
     def __str__(self):
-        return f"data version {self.version}"
+        return f"data version slot {self.pk}: {self.version}"
 
     @classmethod
     def current(cls) -> int:
-        return cls.objects.values_list("version", flat=True).get(pk=1)
+        """The data version: what the transactions committed so far have added."""
+        return cls.objects.aggregate(version=models.Sum("version", default=0))["version"]
 
 
 class Source(models.Model):

@@ -1,11 +1,31 @@
 """A cache that is never older than the data.
 
-Every write to a table that pages show raises `DataVersion` (a database trigger per
+Every write to a table that pages show raises the data version (a database trigger per
 table, so admin edits, imports, commands and plain SQL all count), and every key here
 includes the version read when the value is asked for: after any committed change,
 the next request computes afresh. Inside a transaction, which may hold uncommitted
 writes (as in tests), nothing is kept. Keys of anything with words in it also carry
 the active language (en, fr or es).
+
+The version is the sum of a few counters, its slots (core.DataVersion, sql/data_version.sql).
+Each transaction that writes raises one slot by one, once: the lowest slot that no other
+transaction holds (FOR UPDATE SKIP LOCKED), or a new slot when all are held. So no writer
+ever waits for another to commit, however long it runs (an import, a bulk delete). And
+no reader keeps a value older than its key says, because:
+
+1. A transaction's raised slot becomes visible at the same instant as its writes: at its
+   commit, all at once. Between a write's statements and its commit, a reader sees
+   neither the new rows nor the raised version.
+2. Every commit of a writing transaction adds at least one to the sum, and nothing takes
+   from it (a rolled-back transaction's raise never counted). So two readers that read the
+   same version saw the same committed writes: the version names one state of the data.
+3. A reader reads the version first, in a statement of its own, and computes the value
+   with later statements, whose snapshots are no older (READ COMMITTED). So a value kept
+   under a version holds at least every write that version counts; a write committed
+   meanwhile makes it newer, never older, and the next reader reads a new version.
+
+tests/test_writers.py shows both with two connections: a save beside an uncommitted long
+write, and a reader between that write and its commit.
 
 What raises the version is declared once, below (`VERSIONED_MODELS`); the triggers are
 created from that list after every `migrate` (`install_version_triggers`), and
@@ -77,19 +97,13 @@ VERSIONED_MODELS = [
 ]
 
 TRIGGER_SUFFIX = "_bumps_data_version"
-
-BUMP_FUNCTION = """
-CREATE OR REPLACE FUNCTION partnerships_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE partnerships_dataversion SET version = version + 1 WHERE id = 1;
-    RETURN NULL;
-END $$
-"""
+BUMP_FUNCTION = "core_bump_data_version"
+FUNCTIONS = Path(__file__).resolve().parent / "sql" / "data_version.sql"
 
 BUMP_TRIGGER = """
 CREATE TRIGGER {trigger}
 AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
-FOR EACH STATEMENT EXECUTE FUNCTION partnerships_bump_data_version()
+FOR EACH STATEMENT EXECUTE FUNCTION core_bump_data_version()
 """
 
 
@@ -105,22 +119,28 @@ def versioned_tables() -> list[str]:
 
 def install_version_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
     """Make the database's version triggers match VERSIONED_MODELS: create the missing
-    ones, drop those of tables no longer listed. Safe to run again."""
+    ones, drop those of tables no longer listed (or calling another function). Safe to
+    run again."""
     db = connections[using]
     existing = set(db.introspection.table_names())
     wanted = {table for table in versioned_tables() if table in existing}
     with db.cursor() as cursor:
-        cursor.execute(BUMP_FUNCTION)
+        cursor.execute(FUNCTIONS.read_text())
         cursor.execute(
-            "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s",
+            "SELECT t.tgname, t.tgrelid::regclass::text, p.proname FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid"
+            " WHERE t.tgname LIKE %s",
             [f"%{TRIGGER_SUFFIX}"],
         )
-        present = {table: name for name, table in cursor.fetchall()}
-        for table, name in present.items():
-            if table not in wanted:
+        present = set()
+        for name, table, function in cursor.fetchall():
+            if table in wanted and function == BUMP_FUNCTION:
+                present.add(table)
+            else:
                 cursor.execute(f"DROP TRIGGER {name} ON {table}")
-        for table in sorted(wanted - set(present)):
+        for table in sorted(wanted - present):
             cursor.execute(BUMP_TRIGGER.format(trigger=f"{table}{TRIGGER_SUFFIX}", table=table))
+        # The single-row counter of earlier releases.
+        cursor.execute("DROP FUNCTION IF EXISTS partnerships_bump_data_version()")
 
 
 def current_version() -> int | None:

@@ -326,28 +326,27 @@ def _removed(rows: str) -> str:
 
 
 def _add_to_today(delta: str) -> str:
-    """Add the (measure, value) rows of `delta` to today's counts of the trigger's scope."""
-    return f"""INSERT INTO partnerships_qualitycount AS q (day, scope, measure, value)
-        SELECT current_date, TG_ARGV[0], d.measure, sum(d.value) FROM ({delta}) d(measure, value)
+    """Add the (measure, value) rows of `delta` to today's changes of the trigger's scope,
+    in the rows of this transaction's slot (`slot_id`), which no other transaction holds."""
+    return f"""INSERT INTO partnerships_qualitycount AS q (day, scope, measure, slot, value)
+        SELECT current_date, TG_ARGV[0], d.measure, slot_id, sum(d.value) FROM ({delta}) d(measure, value)
          GROUP BY d.measure HAVING sum(d.value) <> 0
-        ON CONFLICT (day, scope, measure) DO UPDATE SET value = q.value + excluded.value;"""
+        ON CONFLICT (day, scope, measure, slot) DO UPDATE SET value = q.value + excluded.value;"""
 
 
 def _gap_measures(scope: str, gaps: dict) -> str:
     return ", ".join(f"('{scope}', 'gap:{key}')" for key in gaps)
 
 
-# QualityCount: the first change of a day carries the day before's counts (every measure,
-# zeros included) to the day, then each statement adds the difference it made.
+# QualityCount: each statement adds the difference it made to today's changes, in its
+# transaction's data-version slot (core/sql/data_version.sql): no two writers share a row.
 QUALITY = f"""
 CREATE OR REPLACE FUNCTION partnerships_quality_after_facets() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    slot_id bigint;
 BEGIN
     IF current_setting('partnerships.facets_suspended', true) = 'on' THEN RETURN NULL; END IF;
-    INSERT INTO partnerships_qualitycount (day, scope, measure, value)
-    SELECT current_date, q.scope, q.measure, q.value FROM partnerships_qualitycount q
-     WHERE q.scope = TG_ARGV[0]
-       AND q.day = (SELECT max(day) FROM partnerships_qualitycount WHERE scope = TG_ARGV[0] AND day < current_date)
-    ON CONFLICT DO NOTHING;
+    slot_id := core_data_version_slot();
     IF TG_OP = 'INSERT' THEN
         {_add_to_today(_measures("new_rows"))}
     ELSIF TG_OP = 'DELETE' THEN
@@ -358,18 +357,30 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- Today's counts afresh, from the facet tables (after a rebuild, which TRUNCATE skips triggers for).
+-- The counts afresh, from the facet tables (after a rebuild, which TRUNCATE skips triggers
+-- for): today's changes get what corrects the sums. The slots of the days before are
+-- folded into one row each (slot 0), so that the rows stay few.
 CREATE OR REPLACE FUNCTION partnerships_quality_recount() RETURNS void LANGUAGE sql AS $$
-    DELETE FROM partnerships_qualitycount WHERE day = current_date;
-    INSERT INTO partnerships_qualitycount (day, scope, measure, value)
-    SELECT current_date, m.scope, m.measure, coalesce(sum(m.value), 0) FROM (
+    WITH folded AS (
+        DELETE FROM partnerships_qualitycount WHERE day < current_date AND slot <> 0
+        RETURNING day, scope, measure, value
+    )
+    INSERT INTO partnerships_qualitycount AS q (day, scope, measure, slot, value)
+    SELECT day, scope, measure, 0, sum(value) FROM folded GROUP BY day, scope, measure
+    ON CONFLICT (day, scope, measure, slot) DO UPDATE SET value = q.value + excluded.value;
+
+    INSERT INTO partnerships_qualitycount AS q (day, scope, measure, slot, value)
+    SELECT current_date, m.scope, m.measure, core_data_version_slot(), sum(m.value) FROM (
         SELECT 'project' AS scope, measure, value FROM ({_measures("partnerships_projectfacets")}) p(measure, value)
         UNION ALL
         SELECT 'organisation', measure, value FROM ({_measures("partnerships_organisationfacets")}) o(measure, value)
         UNION ALL
         SELECT scope, measure, 0 FROM (VALUES {_gap_measures("project", PROJECT_GAPS)},
                                               {_gap_measures("organisation", ORGANISATION_GAPS)}) z(scope, measure)
-    ) m GROUP BY m.scope, m.measure;
+        UNION ALL
+        SELECT scope, measure, -value FROM partnerships_qualitycount
+    ) m GROUP BY m.scope, m.measure HAVING sum(m.value) <> 0
+    ON CONFLICT (day, scope, measure, slot) DO UPDATE SET value = q.value + excluded.value;
 $$;
 """
 

@@ -710,14 +710,20 @@ class Publication(PartialDate, models.Model):
 
 
 class SearchWord(models.Model):
-    """A word that occurs in the searchable text, to suggest spellings ("trafficing")."""
+    """A word that occurs in the searchable text, to suggest spellings ("trafficing").
 
-    word = models.CharField(_("word"), max_length=100, primary_key=True)
+    Not unique: two transactions adding the same new word would otherwise wait on each
+    other's commit (an insert checks a unique index against uncommitted rows). A word
+    added by both is kept twice, which changes no suggestion."""
+
+    word = models.CharField(_("word"), max_length=100)
 
     class Meta:
         verbose_name = _("search word")
         verbose_name_plural = _("search words")
         indexes = [
+            # WHERE word IN (...): the words of a search that are known
+            models.Index(fields=["word"], name="partnerships_searchword_word"),
             # WHERE word % 'panasonik' ORDER BY similarity(word, 'panasonik') DESC
             GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="partnerships_searchword_trgm"),
         ]
@@ -906,22 +912,28 @@ class OrganisationFacets(models.Model):
 
 
 class QualityCount(models.Model):
-    """The quality of the records on a day: for each scope ("project", "organisation"),
-    how many records there are (`records`), how many checks apply (`checks`) and pass
-    (`passed`), and how many records fail each check (`gap:<Gap>`).
+    """What changed in the quality of the records on a day: for each scope ("project",
+    "organisation"), the change in how many records there are (`records`), how many
+    checks apply (`checks`) and pass (`passed`), and how many records fail each check
+    (`gap:<Gap>`). The counts at the end of a day are the sums of the changes up to it.
 
-    Kept by database triggers on the facet tables (facet_tables.py): the first change of
-    a day copies the day before's counts, then every statement adds what it changed. The
-    last day is the present; the days before are the trend."""
+    Kept by database triggers on the facet tables (facet_tables.py): every statement adds
+    what it changed to the rows of its transaction's data-version slot
+    (core.DataVersion), which no other transaction holds, so that writers never wait on
+    each other for these rows. A rebuild of the facet tables adds what corrects the sums
+    to the recount, and folds the slots of the days before into one row each."""
 
     day = models.DateField()
     scope = models.CharField(max_length=20)
     measure = models.CharField(max_length=40)
+    slot = models.BigIntegerField(default=0)  # the writing transaction's data-version slot; 0 once folded
     value = models.BigIntegerField()
 
     class Meta:
         verbose_name = verbose_name_plural = "quality counts"
-        constraints = [models.UniqueConstraint(fields=["day", "scope", "measure"], name="partnerships_quality_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "scope", "measure", "slot"], name="partnerships_quality_day_slot")
+        ]
 
     def __str__(self):
-        return f"{self.day} {self.scope} {self.measure}: {self.value}"
+        return f"{self.day} {self.scope} {self.measure}: {self.value:+}"

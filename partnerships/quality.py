@@ -3,13 +3,14 @@
 Each project and organisation is checked in its facet row (facet_tables.py: its `gaps`,
 the checks that apply, its completeness), so that a check is a filter of the ordinary
 lists (`?missing=theme`). The counts are QualityCount rows, kept by the same triggers:
-reading them costs a few rows at any size, and the days before today are the trend.
+reading them costs a few rows at any size (each row is a day's change; the counts are
+their sums), and the sums at the end of each month are the trend.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Model
+from django.db.models import Model, Sum
 from django.urls import reverse
 
 from core.citations import cited
@@ -49,13 +50,15 @@ class Scope:
 
 
 def _latest() -> dict[str, dict[str, int]]:
-    """The latest day's counts of each scope: {scope: {measure: value}}."""
-    latest = QualityCount.objects.values("scope").annotate(day=Max("day"))
-    days = {row["scope"]: row["day"] for row in latest}
-    counts: dict[str, dict[str, int]] = {scope: {} for scope in SCOPES}
-    for row in QualityCount.objects.filter(day__in=set(days.values())).values("day", "scope", "measure", "value"):
-        if days.get(row["scope"]) == row["day"]:
-            counts[row["scope"]][row["measure"]] = row["value"]
+    """The counts now of each scope (the sums of every day's changes): {scope: {measure: value}}."""
+    counts = {
+        scope: dict.fromkeys(["records", "checks", "passed", *(f"gap:{gap}" for gap in gaps)], 0)
+        for scope, gaps in SCOPES.items()
+    }
+    totals = QualityCount.objects.values_list("scope", "measure").annotate(total=Sum("value")).order_by()
+    for scope, measure, total in totals:
+        if scope in counts:
+            counts[scope][measure] = total
     return counts
 
 
@@ -114,21 +117,25 @@ def uncited(counts: list[int], user) -> list[Check]:
 def trend(today: datetime.date, months: int = TREND_MONTHS) -> list[tuple[datetime.date, Share]]:
     """The share of checks passed at the end of each of the last `months` months (this
     one: today), from the first month with counts."""
-    rows = QualityCount.objects.filter(measure__in=["passed", "checks"], day__lte=today).order_by("day")
-    rows = iter(rows.values_list("day", "scope", "measure", "value"))
+    changes = (
+        QualityCount.objects.filter(measure__in=["passed", "checks"], day__lte=today)
+        .values_list("day", "measure")
+        .annotate(change=Sum("value"))
+        .order_by("day")
+    )
+    rows = iter(changes)
     row = next(rows, None)
-    held: dict[tuple[str, str], int] = {}  # the counts in force: each scope's latest
-    points = []
+    held = {"passed": 0, "checks": 0}  # the sums of the changes so far
+    points, seen = [], False
     month = _month(today, -(months - 1))
     while month <= today:
         following = _month(month, 1)
         while row is not None and row[0] < following:
-            held[row[1], row[2]] = row[3]
+            held[row[1]] += row[2]
+            seen = True
             row = next(rows, None)
-        if held:
-            passed = sum(value for (_scope, measure), value in held.items() if measure == "passed")
-            checks = sum(value for (_scope, measure), value in held.items() if measure == "checks")
-            points.append((month, Share(passed, checks)))
+        if seen:
+            points.append((month, Share(held["passed"], held["checks"])))
         month = following
     return points
 

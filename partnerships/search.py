@@ -72,12 +72,12 @@ REFRESH = """
         UPDATE {facets} AS f SET search_vector = updated.search_vector FROM updated WHERE f.{key} = updated.id
     )
     INSERT INTO partnerships_searchword (word)
-    SELECT DISTINCT word
+    SELECT DISTINCT new.word
       FROM docs,
            unnest(tsvector_to_array(to_tsvector('simple', unaccent(concat_ws(' ', docs.a, docs.b, docs.c, docs.d)))))
-               AS word
-     WHERE length(word) BETWEEN 3 AND 100 AND word ~ '^[[:alpha:]]'
-    ON CONFLICT DO NOTHING
+               AS new(word)
+     WHERE length(new.word) BETWEEN 3 AND 100 AND new.word ~ '^[[:alpha:]]'
+       AND NOT EXISTS (SELECT FROM partnerships_searchword known WHERE known.word = new.word)
 """
 
 

@@ -258,19 +258,21 @@ def test_counts_stay_right_through_bulk_and_sql_writes(source):
     assert_counts_fresh()
 
 
-def test_the_first_change_of_a_day_carries_the_day_before(complete):
+def test_the_days_before_are_kept_and_today_adds_its_changes(complete):
     yesterday = datetime.date.today() - datetime.timedelta(days=1)
     QualityCount.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute("SELECT partnerships_quality_recount()")
     QualityCount.objects.update(day=yesterday)
-    before = {(q.scope, q.measure): q.value for q in QualityCount.objects.all()}
+    before = _today()
     complete.themes.clear()
-    today = {(q.scope, q.measure): q.value for q in QualityCount.objects.filter(day=datetime.date.today())}
-    assert set(today) == set(before)
-    assert today[("project", "gap:theme")] == before[("project", "gap:theme")] + 1
-    assert today[("project", "passed")] == before[("project", "passed")] - 1
-    assert QualityCount.objects.filter(day=yesterday).count() == len(before)  # the day before is kept
+    now = _today()
+    assert set(now) == set(before)
+    assert now[("project", "gap:theme")] == before[("project", "gap:theme")] + 1
+    assert now[("project", "passed")] == before[("project", "passed")] - 1
+    kept = QualityCount.objects.filter(day=yesterday).values_list("scope", "measure", "value")
+    kept = dict.fromkeys(before, 0) | {(scope, measure): value for scope, measure, value in kept}
+    assert kept == before  # the day before is kept
     assert_counts_fresh()
 
 
@@ -278,11 +280,11 @@ def test_the_dashboard_shows_the_share_and_its_trend(viewer_client):
     today = datetime.date.today()
     first = today.replace(day=1)
     months_ago = [(first - datetime.timedelta(days=40 * n)).replace(day=1) for n in (3, 1)]
-    for day, passed in zip(months_ago, (50, 75), strict=True):
+    for day, passed, checks in zip(months_ago, (50, 25), (100, 0), strict=True):  # changes: 50 of 100, then 75
         QualityCount.objects.bulk_create(
             [
                 QualityCount(day=day, scope="project", measure="passed", value=passed),
-                QualityCount(day=day, scope="project", measure="checks", value=100),
+                QualityCount(day=day, scope="project", measure="checks", value=checks),
             ]
         )
     points = quality.trend(today)
