@@ -15,18 +15,24 @@ from django.utils.text import slugify
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = frozenset("=+-@\t\r")
+# A spreadsheet runs a cell starting with one of these as a formula (after any spaces,
+# which it skips; full-width signs count as the signs; a pipe starts a DDE command).
+FORMULA_STARTS = frozenset("=+-@|\uff1d\uff0b\uff0d\uff20\uff5c")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # How a date known to a day, a month or a year shows in a spreadsheet.
 DATE_FORMATS = {"day": "yyyy-mm-dd", "month": "mmm yyyy", "year": "yyyy"}
+# A spreadsheet download is built whole before it is sent: it holds at most this many
+# rows (a CSV streams any number).
+XLSX_MAX_ROWS = 100_000
 # A file name's words after the list's name, at most.
 NAME_LENGTH = 60
 
 
 def neutralise(value) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text and text[0] in FORMULA_STARTS else text
+    if text[:1] in ("\t", "\r") or text.lstrip()[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
 
 
 def in_english(chunks: Iterator[str]) -> Iterator[str]:

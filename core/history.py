@@ -2,12 +2,13 @@
 existed before history was kept). Admin, import and command writes through the ORM get
 theirs from django-simple-history itself."""
 
+from django.apps import apps
 from django.db import connection
 
 
-def record_rows(model, historical, where: str, history_type: str, reason: str, params=()) -> int:
+def record_rows(model, historical, where: str, history_type: str, reason: str, params=(), user=None) -> int:
     """Write one history row, of `history_type` ("+", "~" or "-"), for every row of
-    `model` matching the SQL condition `where`, in a single statement."""
+    `model` matching the SQL condition `where`, in a single statement (by `user`, if given)."""
     columns = ", ".join(
         connection.ops.quote_name(field.column)
         for field in historical._meta.concrete_fields
@@ -15,11 +16,28 @@ def record_rows(model, historical, where: str, history_type: str, reason: str, p
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {historical._meta.db_table} ({columns}, history_date, history_type, history_change_reason) "
-            f"SELECT {columns}, now(), %s, %s FROM {model._meta.db_table} WHERE {where}",
-            [history_type, reason, *params],
+            f"INSERT INTO {historical._meta.db_table} ({columns}, history_date, history_type, history_change_reason,"
+            f" history_user_id) SELECT {columns}, now(), %s, %s, %s FROM {model._meta.db_table} WHERE {where}",
+            [history_type, reason, getattr(user, "pk", None), *params],
         )
         return cursor.rowcount
+
+
+def record_links(model, historical, pks: list) -> None:
+    """For the history rows this transaction wrote for the records `pks` of `model`
+    (record_rows), the links of their many-to-many fields that the history keeps."""
+    for field in getattr(historical, "_history_m2m_fields", []):
+        through = getattr(model, field.name).through
+        links = apps.get_model(historical._meta.app_label, f"{historical.__name__}_{field.name}")
+        own, other = field.m2m_column_name(), field.m2m_reverse_name()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {links._meta.db_table} (id, {own}, {other}, history_id)"
+                f" SELECT t.id, t.{own}, t.{other}, h.history_id FROM {through._meta.db_table} t"
+                f" JOIN {historical._meta.db_table} h ON h.{model._meta.pk.column} = t.{own}"
+                f" WHERE h.{model._meta.pk.column} = ANY(%s) AND h.history_date = now()",
+                [list(pks)],
+            )
 
 
 def record_existing_rows(app_label: str, model_names: list[str]):

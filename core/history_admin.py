@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .changelists import RangeCheckedLookups
 from .conflicts import ConflictsInWords
+from .querystrings import whole_number
 
 DELETED_PER_PAGE = 50
 
@@ -112,7 +113,7 @@ class HistoryAdmin(ConflictsInWords, RangeCheckedLookups, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         key = self.record_key(object_id)
-        if not version_id.isdigit():
+        if whole_number(version_id) is None:
             raise Http404
         version = get_object_or_404(self.model.history, **{self.opts.pk.attname: key, "history_id": version_id})
         if not self.has_view_history_or_change_history_permission(request, version.instance):

@@ -1,5 +1,6 @@
 """The shared code's models: the data version, and the sources that records cite."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -97,3 +98,19 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source}: “{self.passage[:60]}”"
+
+
+class PendingImport(models.Model):
+    """A previewed import file waiting for its uploader to confirm it (import_admin.py):
+    named only by a random token, and only to the user who uploaded it."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=100)  # the admin it was uploaded to, as "app_label.model_name"
+    binary = models.BooleanField()  # XLSX, else CSV
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.file_name

@@ -1,6 +1,7 @@
 """One spelling per query string: keys in order, so that the same filters give the same
 link and the same cache key whichever order they were typed in."""
 
+import re
 from urllib.parse import urlencode, urlsplit
 
 from django.http import QueryDict
@@ -27,3 +28,9 @@ def back_to(request, list_url: str) -> str:
     if came_from.netloc == request.get_host() and came_from.path == list_url and came_from.query:
         return f"{list_url}?{came_from.query}"
     return list_url
+
+
+def whole_number(raw: str) -> int | None:
+    """A number as typed in an address: ASCII digits only (str.isdigit() also accepts
+    "²" or "①", which int() refuses), and short enough to mean something."""
+    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from .models import Citation, Source
+from .querystrings import whole_number
 
 
 def passage_pattern(passage: str) -> re.Pattern:
@@ -33,9 +34,9 @@ def source_detail(request, slug):
     """A source; with ?citation=<id>, the text with that citation's passage highlighted."""
     source = get_object_or_404(Source, slug=slug)
     shown, citation = None, None
-    key = request.GET.get("citation", "")
-    if key.isdigit():
-        citation = Citation.objects.filter(source=source, pk=int(key)).first()
+    key = whole_number(request.GET.get("citation", ""))
+    if key is not None:
+        citation = Citation.objects.filter(source=source, pk=key).first()
     if citation and source.text:
         span = find(citation.passage, source.text)
         if span:

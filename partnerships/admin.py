@@ -14,11 +14,11 @@ from core.admin import CitationInline, CitedFilter
 from core.dates import PERIOD_FIELDS
 from core.forms import NoOverlapFormSet
 from core.history_admin import HistoryAdmin
+from core.spreadsheet_admin import ImportAdmin
 from gmg.models import ChairTerm, Membership
 
-from . import resources
+from . import imports
 from .admin_forms import CurrencyField
-from .imports import AllOrNothingImport
 from .models import (
     Award,
     Country,
@@ -159,8 +159,8 @@ class ChairTermInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
-    resource_classes = [resources.OrganisationResource]
+class OrganisationAdmin(ImportAdmin, RefreshesSearch, HistoryAdmin):
+    import_spec = imports.ORGANISATIONS
     list_display = ["name", "acronym", "kind", "hq_country", "parent"]
     list_filter = ["kind", ("hq_country", admin.RelatedOnlyFieldListFilter), CitedFilter, MissingFilter]
     list_select_related = ["hq_country", "parent"]
@@ -238,8 +238,8 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
-    resource_classes = [resources.ProjectResource]
+class ProjectAdmin(ImportAdmin, RefreshesSearch, HistoryAdmin):
+    import_spec = imports.PROJECTS
     list_display = ["title", "status", "started", "ended"]
     # No country filter: its 249 links cost more than searching, and the portal's list filters by country.
     list_filter = ["status", "themes", CitedFilter, MissingFilter]
@@ -271,8 +271,8 @@ class ProjectAdmin(AllOrNothingImport, RefreshesSearch, HistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(AllOrNothingImport, SearchableCurrency, RefreshesSearch, HistoryAdmin):
-    resource_classes = [resources.ParticipationResource]
+class ParticipationAdmin(ImportAdmin, SearchableCurrency, RefreshesSearch, HistoryAdmin):
+    import_spec = imports.PARTICIPATIONS
     list_display = ["project", "organisation", "role", "amount", "currency", "agreement"]
     list_filter = ["role", "agreement", "currency", "organisation__kind", CitedFilter]
     list_select_related = ["project", "organisation"]
@@ -286,8 +286,8 @@ class ParticipationAdmin(AllOrNothingImport, SearchableCurrency, RefreshesSearch
 
 
 @admin.register(Figure)
-class FigureAdmin(AllOrNothingImport, HistoryAdmin):
-    resource_classes = [resources.FigureResource]
+class FigureAdmin(ImportAdmin, HistoryAdmin):
+    import_spec = imports.FIGURES
     list_display = ["label", "value", "qualifier", "unit", "kind", "project", "organisation", "crisis"]
     list_filter = ["kind", "qualifier", CitedFilter]
     list_select_related = ["project", "organisation", "crisis"]

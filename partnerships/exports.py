@@ -19,9 +19,6 @@ from core.versioned_cache import cached
 from .models import Participation, Project
 
 CHUNK = 2000
-# A spreadsheet download is built whole before it is sent: it holds at most this many
-# projects (the CSV streams any number).
-XLSX_MAX_ROWS = 100_000
 
 
 def cash_currencies() -> list[str]:

@@ -30,8 +30,9 @@ import hashlib
 import re
 from contextlib import contextmanager
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from core.conflicts import Write, announce
 from core.db import without_statement_timeout
 
 from .models import OrganisationFacets, ProjectFacets
@@ -443,11 +444,16 @@ TRIGGERS += [
 DEFINITION = hashlib.sha256((PROJECT_ROWS + ORGANISATION_ROWS + FUNCTIONS + QUALITY).encode()).hexdigest()[:16]
 
 REBUILD = [
+    # Writers wait (and get the admin's conflict message after the lock timeout); readers don't.
+    "LOCK TABLE partnerships_projectfacets, partnerships_organisationfacets IN SHARE ROW EXCLUSIVE MODE",
+    "DELETE FROM partnerships_projectfacets",
+    "DELETE FROM partnerships_organisationfacets",
     f"INSERT INTO partnerships_projectfacets ({', '.join(PROJECT_COLUMNS)}) {_rows(PROJECT_ROWS)}",
     f"INSERT INTO partnerships_organisationfacets ({', '.join(ORGANISATION_COLUMNS)}) {_rows(ORGANISATION_ROWS)}",
-    "ANALYZE partnerships_projectfacets",
-    "ANALYZE partnerships_organisationfacets",
     "SELECT partnerships_quality_recount()",
+    # The lists change with the rows: cached pages must not outlive them.
+    "SELECT core_data_version_slot()",
+    f"COMMENT ON TABLE partnerships_projectfacets IS '{DEFINITION}'",
 ]
 
 
@@ -488,15 +494,16 @@ def suspended(using: str = DEFAULT_DB_ALIAS):
 
 
 def rebuild(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Write every row of both facet tables afresh (a minute or two at a million projects)."""
+    """Write every row of both facet tables afresh (a minute or two at a million projects),
+    in one transaction: until it commits, readers see the rows as they were (never an
+    empty or half-written list); then the new rows and a new data version, together.
+    Writers of the records wait for it, and the admin tells them why."""
     connection = connections[using]
-    with without_statement_timeout(connection), connection.cursor() as cursor:
-        if connection.in_atomic_block:
-            # TRUNCATE refuses to run while the transaction has deferred checks pending.
-            cursor.execute("DELETE FROM partnerships_projectfacets")
-            cursor.execute("DELETE FROM partnerships_organisationfacets")
-        else:
-            cursor.execute("TRUNCATE partnerships_projectfacets, partnerships_organisationfacets")
+    with transaction.atomic(using=using), without_statement_timeout(connection), connection.cursor() as cursor:
+        announce(Write(Write.REBUILD), using)
+        cursor.execute("SET LOCAL lock_timeout = 0")
         for statement in REBUILD:
             cursor.execute(statement)
-        cursor.execute(f"COMMENT ON TABLE partnerships_projectfacets IS '{DEFINITION}'")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE partnerships_projectfacets")
+        cursor.execute("ANALYZE partnerships_organisationfacets")

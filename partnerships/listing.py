@@ -2,7 +2,6 @@
 the cache for what is costly to count over a million rows (counts, facets, totals)."""
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import versioned_cache
 from core.paginators import CountedPaginator
-from core.querystrings import canonical, link
+from core.querystrings import canonical, link, whole_number
 
 from .facets import Counted
 from .filters import PAGE_KEYS, FacetedFilterSet, PortalFilterSet
@@ -79,7 +78,7 @@ def _per_page(query: QueryDict, notices: list[str]) -> int:
     raw = query.get("per_page")
     if raw is None:
         return PER_PAGE_CHOICES[0]
-    if _whole_number(raw) in PER_PAGE_CHOICES:
+    if whole_number(raw) in PER_PAGE_CHOICES:
         return int(raw)
     notices.append(
         _("Ignored “per_page”: choose 25, 50 or 100 rows per page (showing %(n)s).") % {"n": PER_PAGE_CHOICES[0]}
@@ -96,14 +95,8 @@ def filtered(request: HttpRequest, filter_class: type[PortalFilterSet], queryset
     return filterset
 
 
-def _whole_number(raw: str) -> int | None:
-    """A page number or size as typed: ASCII digits only (str.isdigit() also accepts
-    "¹", which int() refuses), and short enough to mean something."""
-    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
-
-
 def _page(paginator: Paginator, raw_page: str, notices: list[str]) -> Page:
-    number = _whole_number(raw_page)
+    number = whole_number(raw_page)
     if number is None or number < 1:
         notices.append(_("Ignored the page number “%(page)s”; showing page 1.") % {"page": raw_page[:20]})
         number = 1

@@ -3,7 +3,6 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -730,23 +729,6 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
-
-
-class PendingImport(models.Model):
-    """A previewed import file waiting for its uploader to confirm it (see imports.py):
-    named only by a random token, and only to the user who uploaded it."""
-
-    token = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    model = models.CharField(max_length=100)  # the admin it was uploaded to, as "app_label.model_name"
-    format = models.PositiveSmallIntegerField()
-    resource = models.CharField(max_length=10, blank=True)
-    file_name = models.CharField(max_length=255)
-    data = models.BinaryField()
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    def __str__(self):
-        return self.file_name
 
 
 class ProjectFacets(models.Model):

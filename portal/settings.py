@@ -105,7 +105,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
-    "import_export",
     "axes",
     "simple_history",
     "portal",
@@ -269,13 +268,6 @@ SPECTACULAR_SETTINGS = {
         "WorkingGroupKindEnum": "gmg.models.WorkingGroup.Kind",
     },
 }
-
-# Admin import and export (partnerships/resources.py): importing needs the add
-# permission, exporting the view permission; an import is one transaction.
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # control characters cannot go in XLSX
 
 # Security. The response headers hold on every page, the admin included.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -101,3 +101,18 @@ def test_the_api_cuts_the_search_text_as_the_pages_do(viewer_client):
     response = viewer_client.get(reverse("api:project-list"), {"q": beyond_the_cut})
     assert response.status_code == 200
     assert response.json()["count"] == health > 0
+
+
+@pytest.mark.parametrize("digit", ["%C2%B2", "%E2%91%A0", "%D9%A3"])  # ², ①, Arabic-Indic 3: str.isdigit() says yes
+def test_unicode_digits_in_an_address_are_not_numbers(superuser_client, digit):
+    """Unicode digits reached int() and answered 500 (history versions, cited passages)."""
+    from core.models import Citation
+    from partnerships.models import Project
+
+    project = Project.objects.get(slug="solar-lanterns-somalia")
+    history = f"/admin/partnerships/project/{project.pk}/history/{digit}/"
+    assert superuser_client.get(history).status_code == 404
+    source = Citation.objects.first().source
+    response = superuser_client.get(f"/sources/{source.slug}/?citation={digit}")
+    assert response.status_code == 200
+    assert response.context["citation"] is None

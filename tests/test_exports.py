@@ -111,7 +111,23 @@ def test_a_formula_is_neutralised_in_the_spreadsheet_too(viewer_client):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=1+1", "'=1+1"), ("+CMD", "'+CMD"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("Plain", "Plain"), (None, "")],
+    [
+        ("=1+1", "'=1+1"),
+        ("+CMD", "'+CMD"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Plain", "Plain"),
+        (None, ""),
+        # Spreadsheets skip leading spaces and read full-width signs and pipes (DDE) too.
+        (" =1+1", "' =1+1"),
+        ("\u3000=1+1", "'\u3000=1+1"),
+        ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),
+        ("\uff0b1", "'\uff0b1"),
+        ("|calc", "'|calc"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Water - and sanitation", "Water - and sanitation"),
+    ],
 )
 def test_formula_cells_are_neutralised(value, expected):
     assert neutralise(value) == expected
@@ -121,3 +137,18 @@ def test_a_formula_in_the_data_is_neutralised_in_the_file(viewer_client):
     Project.objects.filter(slug="ubs-care-home-nias").update(title='=HYPERLINK("http://evil")')
     rows = read_csv(viewer_client.get(reverse("partnerships:project_export"), {"organisation": "ubs"}))
     assert '\'=HYPERLINK("http://evil")' in [row["title"] for row in rows]
+
+
+def test_the_spreadsheet_limit_is_counted_exactly_not_estimated(viewer_client, monkeypatch):
+    """The XLSX cap was checked against the list's estimate: 100,028 rows went out."""
+    from partnerships import views
+    from partnerships.facets import Counted
+
+    projects = Project.objects.count()
+    monkeypatch.setattr(views, "XLSX_MAX_ROWS", projects - 1)
+    monkeypatch.setattr(views, "project_counts", lambda filterset: Counted(projects - 10, True, []))
+    response = viewer_client.get(reverse("partnerships:project_export_xlsx"))
+    assert response.status_code == 400
+    assert "holds up to" in response.text
+    monkeypatch.setattr(views, "XLSX_MAX_ROWS", projects)
+    assert viewer_client.get(reverse("partnerships:project_export_xlsx")).status_code == 200

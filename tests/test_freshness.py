@@ -14,10 +14,11 @@ from django.db import connection
 from rest_framework import serializers
 
 from core import versioned_cache
+from core.imports import Spec
 from core.models import DataVersion
 from core.versioned_cache import TRIGGER_SUFFIX, VERSIONED_MODELS, cached, code_fingerprint, versioned_tables
 from gmg.models import ChairTerm, GroupName, WorkingGroup
-from partnerships import resources
+from partnerships import imports
 from partnerships.models import Award, Crisis, Organisation, Publication
 from portal.api_urls import router
 
@@ -38,7 +39,7 @@ def shown_models() -> set:
     found = {model for model in admin.site._registry if model._meta.app_label in {"partnerships", "gmg"}}
     for _prefix, viewset, _basename in router.registry:
         found |= _serialized_models(viewset.serializer_class())
-    found |= {resource._meta.model for resource in vars(resources).values() if hasattr(resource, "import_id_fields")}
+    found |= {spec.model for spec in vars(imports).values() if isinstance(spec, Spec)}
     pending = list(found)
     while pending:
         model = pending.pop()

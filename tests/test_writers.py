@@ -181,13 +181,18 @@ def test_quality_counts_of_concurrent_writers_add_up():
     assert_counts_fresh()
 
 
-def test_a_save_of_a_record_another_write_holds_says_so_and_keeps_the_form(editor_client, no_waiting):
+def test_a_save_of_a_record_another_write_holds_says_so_and_keeps_the_form(
+    editor_client, no_waiting, django_user_model
+):
+    alice = django_user_model.objects.create_user("alice")
     project = Project.objects.get(slug="solar-lanterns-somalia")
     url = reverse("admin:partnerships_project_change", args=[project.pk])
     data = submitted(editor_client.get(url)) | {"title": "Typed by the editor"}
     with other_connection() as other:
         with other.cursor() as cursor:
-            cursor.execute("SELECT set_config('application_name', 'portal: an import of 3 projects by alice', false)")
+            cursor.execute(
+                "SELECT set_config('application_name', %s, false)", [f"portal:import:partnerships.project:3:{alice.pk}"]
+            )
             cursor.execute("UPDATE partnerships_project SET summary = 'imported' WHERE id = %s", [project.pk])
         response = editor_client.post(url, data)
     assert response.status_code == 200
@@ -208,3 +213,25 @@ def test_a_deletion_that_meets_another_write_says_so(superuser_client, no_waitin
     assert response.status_code == 200
     assert "This figure is being changed by someone else right now." in response.text
     assert Figure.objects.filter(pk=figure.pk).exists()
+
+
+def test_a_rebuild_of_the_facet_tables_never_shows_empty_lists_and_raises_the_version():
+    from partnerships import facet_tables
+
+    def seen_by_others():
+        with other_connection() as other, other.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM partnerships_projectfacets")
+            rows = cursor.fetchone()[0]
+            cursor.execute("SELECT sum(version) FROM core_dataversion")
+            return rows, cursor.fetchone()[0]
+
+    before, version = seen_by_others(), DataVersion.current()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM partnerships_projectfacets WHERE project_id IN (SELECT id FROM partnerships_project"
+            " WHERE slug = 'solar-lanterns-somalia')"
+        )  # a row the rebuild must write again
+    facet_tables.rebuild()  # uncommitted here (the test's transaction): others see the rows as they were
+    assert seen_by_others() == before
+    assert ProjectFacets.objects.filter(project__slug="solar-lanterns-somalia").exists()
+    assert DataVersion.current() > version
