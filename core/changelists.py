@@ -1,9 +1,30 @@
-"""A changelist whose filter values are out of range (a year 0 in a date lookup, a year
-of 2147483648 in the date drill-down) answers "incorrect lookup" like any other bad
-filter, instead of a 500."""
+"""The admin's changelists, right and quick at a million rows.
+
+- Filter values out of range (a year 0 in a date lookup, a year of 2147483648 in the
+  date drill-down) answer "incorrect lookup" like any other bad filter, not a 500.
+- Counts are exact up to `EXACT_UP_TO` rows and PostgreSQL's estimate beyond, said to
+  be one ("about 120,000 projects"): counting a large selection row by row costs
+  seconds; reading up to 10,000 rows costs milliseconds, and none are read where the
+  planner expects far more.
+- A page is chosen by its records' keys first (an index-only scan of the list's order),
+  then only its rows are read, so that a deep page costs about what the first does.
+- `ilike` is a lookup that PostgreSQL's trigram indexes serve (Django's `icontains`
+  compares UPPER(...), which they do not), for the admin's searches of large tables.
+"""
+
+import json
+from functools import cached_property
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.models import CharField, TextField
+from django.db.models.lookups import IContains
+
+EXACT_UP_TO = 10_000
+# Where PostgreSQL expects more rows than this, even the first 10,000 are not counted.
+ESTIMATE_BEYOND = 10 * EXACT_UP_TO
 
 
 class RangeCheckedChangeList(ChangeList):
@@ -23,3 +44,60 @@ class RangeCheckedChangeList(ChangeList):
 class RangeCheckedLookups:
     def get_changelist(self, request, **kwargs):
         return RangeCheckedChangeList
+
+
+class EstimatingPaginator(Paginator):
+    """Counts exactly up to EXACT_UP_TO rows, estimates beyond (`is_estimate`); reads a
+    page's keys first, then its rows."""
+
+    @cached_property
+    def count(self) -> int:
+        estimate = self._estimate()
+        if estimate <= ESTIMATE_BEYOND:
+            exact = self.object_list.order_by().values("pk")[: EXACT_UP_TO + 1].count()
+            if exact <= EXACT_UP_TO:
+                return exact
+        self.is_estimate = True
+        return max(estimate, EXACT_UP_TO + 1)
+
+    is_estimate = False
+
+    def _estimate(self) -> int:
+        """PostgreSQL's estimate of the selection's rows, from its plan."""
+        queryset = self.object_list.order_by().values("pk")
+        sql, params = queryset.query.sql_with_params()
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return int(plan[0]["Plan"]["Plan Rows"])
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        found = self._rows(keys)
+        return self._get_page([found[key] for key in keys if key in found], number, self)
+
+    def _rows(self, keys: list) -> dict:
+        """The page's records by key, with what the list reads with them; its filters are
+        not asked again (a search's would cost as much as choosing the page)."""
+        listed = self.object_list
+        if listed.query.annotations:  # computed per row: only the list's own query has them
+            return listed.order_by().in_bulk(keys)
+        rows = listed.model._default_manager.using(listed.db).prefetch_related(*listed._prefetch_related_lookups)
+        rows.query.select_related = listed.query.select_related
+        return rows.in_bulk(keys)
+
+
+@CharField.register_lookup
+@TextField.register_lookup
+class ILike(IContains):
+    """`field__ilike="water"`: `field ILIKE '%water%'`, which a trigram index serves."""
+
+    lookup_name = "ilike"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .changelists import RangeCheckedLookups
+from .changelists import EstimatingPaginator, RangeCheckedLookups
 from .conflicts import ConflictsInWords
 from .querystrings import whole_number
 
@@ -50,7 +50,11 @@ def describe(instance) -> str:
 
 class HistoryAdmin(ConflictsInWords, RangeCheckedLookups, SimpleHistoryAdmin):
     """Every record admin of the portal: history, deleted records to restore, bad filter
-    values answered as such, and a conflict with another write said in words."""
+    values answered as such, and a conflict with another write said in words; counts
+    estimated where an exact one is costly, deep pages read by key (changelists.py)."""
+
+    paginator = EstimatingPaginator
+    show_full_result_count = False
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_deleted"

@@ -1,10 +1,11 @@
-from functools import cached_property
+import operator
+from functools import reduce
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.paginator import Paginator
-from django.db import connection, models
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,19 @@ from .models import (
     Quote,
     Theme,
 )
-from .search import forget_words, holding, own_text, refresh_search, refresh_search_of
+from .search import (
+    ADMIN_WORD,
+    MAX_CORRECTED_WORDS,
+    any_match,
+    clean_text,
+    forget_words,
+    holding,
+    own_text,
+    prefix_query,
+    refresh_search,
+    refresh_search_of,
+    suggest,
+)
 
 
 class RefreshesSearch:
@@ -77,28 +90,56 @@ class RefreshesSearch:
         forget_words(text)
 
 
-class LargeTablePaginator(Paginator):
-    """Counts exactly when the list is filtered; for a whole table of a million rows it
-    takes PostgreSQL's estimate instead (and the page says "about")."""
-
-    @cached_property
-    def is_estimate(self) -> bool:
-        return not self.object_list.query.where and self._estimate() > ESTIMATE_ABOVE
-
-    def _estimate(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                [self.object_list.model._meta.db_table],
-            )
-            return max(cursor.fetchone()[0], 0)
-
-    @cached_property
-    def count(self) -> int:
-        return self._estimate() if self.is_estimate else super().count
+FEW_MATCHES = 5_000
 
 
-ESTIMATE_ABOVE = 100_000
+class IndexedSearch:
+    """The admin's search of a large table, served by indexes at any size. Its
+    `search_fields` read as Django's do, with these meanings:
+
+    - "@search_vector": the record's full-text vector (search.py) has every word, each as
+      the start of a word ("chev" finds Chevron); words that match no record at all are
+      replaced by their closest spelling, and the page says so;
+    - "@project", "@organisation": the record's project or partner matches so;
+    - "=slug": the whole text, exactly;
+    - any other field: each word is in it or in another such field (ILIKE, which trigram
+      indexes serve; Django's own `icontains` across joins took seconds at a million).
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        text = clean_text(search_term).strip()
+        query = prefix_query(text)
+        if query is None:
+            return queryset, False
+        found, words = Q(), Q()
+        plain = [field for field in self.get_search_fields(request) if field[0] not in "@="]
+        for field in self.get_search_fields(request):
+            if field.startswith("="):
+                found |= Q(**{field[1:]: text})
+            elif field == "@search_vector":
+                found |= Q(search_vector=self._corrected(request, query, text))
+            elif field.startswith("@"):
+                found |= self._related_match(field[1:], query)
+        for word in ADMIN_WORD.findall(text)[:MAX_CORRECTED_WORDS] if plain else ():
+            words &= reduce(operator.or_, (Q(**{f"{field}__ilike": word}) for field in plain))
+        return queryset.filter(found | words if plain else found), False
+
+    def _corrected(self, request, query, text: str):
+        """The query, or, when its words match no record at all, their closest spelling."""
+        if any_match(self.model, query) or not (corrected := suggest(text)):
+            return query
+        if request.resolver_match and request.resolver_match.url_name != "autocomplete":
+            message = _("No record has these words: showing the closest, “%(words)s”.")
+            self.message_user(request, message % {"words": corrected})
+        return prefix_query(corrected)
+
+    def _related_match(self, path: str, query) -> Q:
+        model = self.model._meta.get_field(path).related_model
+        matching = model.objects.filter(search_vector=query).order_by().values_list("pk", flat=True)
+        few = list(matching[: FEW_MATCHES + 1])
+        # A few: their keys, which the relation's index serves (also OR-ed with another
+        # relation's). Many: a list read in its order meets a page of them soon.
+        return Q(**{f"{path}__in": few if len(few) <= FEW_MATCHES else matching})
 
 
 # Text fields in table rows stay small, so that a row fits on a screen.
@@ -159,18 +200,17 @@ class ChairTermInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportAdmin, RefreshesSearch, HistoryAdmin):
+class OrganisationAdmin(ImportAdmin, IndexedSearch, RefreshesSearch, HistoryAdmin):
     import_spec = imports.ORGANISATIONS
     list_display = ["name", "acronym", "kind", "hq_country", "parent"]
     list_filter = ["kind", ("hq_country", admin.RelatedOnlyFieldListFilter), CitedFilter, MissingFilter]
     list_select_related = ["hq_country", "parent"]
-    search_fields = ["name", "acronym", "slug", "aliases"]
+    # Name, acronym, other names, parent, description, headquarters (search.py), or the slug.
+    search_fields = ["@search_vector", "=slug"]
     autocomplete_fields = ["hq_country", "parent"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline, ChairTermInline, CitationInline]
     readonly_fields = ["participations_link"]
-    paginator = LargeTablePaginator
-    show_full_result_count = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description=_("Participations"))
@@ -238,18 +278,18 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportAdmin, RefreshesSearch, HistoryAdmin):
+class ProjectAdmin(ImportAdmin, IndexedSearch, RefreshesSearch, HistoryAdmin):
     import_spec = imports.PROJECTS
     list_display = ["title", "status", "started", "ended"]
     # No country filter: its 249 links cost more than searching, and the portal's list filters by country.
     list_filter = ["status", "themes", CitedFilter, MissingFilter]
-    search_fields = ["title", "slug", "summary", "programme", "participations__organisation__name"]
+    # Title, partners, programme, summary, places, countries, themes, quotes (search.py), or the slug.
+    search_fields = ["@search_vector", "=slug"]
+    ordering = ["title", "pk"]  # partnerships_project_title serves it
     autocomplete_fields = ["countries", "places", "themes", "crises", "follows"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ParticipationInline, FigureInline, QuoteInline, CitationInline]
     list_per_page = 50
-    paginator = LargeTablePaginator
-    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "summary", *PERIOD_FIELDS]}),
         (_("Where and what"), {"fields": ["countries", "places", "themes", "crises"]}),
@@ -264,54 +304,47 @@ class ProjectAdmin(ImportAdmin, RefreshesSearch, HistoryAdmin):
     def ended(self, obj):
         return obj.end_display
 
-    def get_search_results(self, request, queryset, search_term):
-        queryset, _may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # Searching across participations joins many rows per project; show each once.
-        return queryset.distinct(), False
-
 
 @admin.register(Participation)
-class ParticipationAdmin(ImportAdmin, SearchableCurrency, RefreshesSearch, HistoryAdmin):
+class ParticipationAdmin(ImportAdmin, IndexedSearch, SearchableCurrency, RefreshesSearch, HistoryAdmin):
     import_spec = imports.PARTICIPATIONS
     list_display = ["project", "organisation", "role", "amount", "currency", "agreement"]
     list_filter = ["role", "agreement", "currency", "organisation__kind", CitedFilter]
     list_select_related = ["project", "organisation"]
     ordering = ["-pk"]  # newest first; the model's ordering joins three million rows
-    paginator = LargeTablePaginator
-    show_full_result_count = False
-    search_fields = ["project__title", "organisation__name", "organisation__acronym", "in_kind", "note"]
+    search_fields = ["@project", "@organisation"]
     autocomplete_fields = ["project", "organisation"]
     fields = ["project", "organisation", "role", ("amount", "currency"), "in_kind", "agreement", *PERIOD_FIELDS, "note"]
     inlines = [CitationInline]
 
 
 @admin.register(Figure)
-class FigureAdmin(ImportAdmin, HistoryAdmin):
+class FigureAdmin(ImportAdmin, IndexedSearch, HistoryAdmin):
     import_spec = imports.FIGURES
     list_display = ["label", "value", "qualifier", "unit", "kind", "project", "organisation", "crisis"]
     list_filter = ["kind", "qualifier", CitedFilter]
     list_select_related = ["project", "organisation", "crisis"]
-    search_fields = ["label", "unit", "source_text", "project__title", "organisation__name", "crisis__name"]
+    search_fields = ["@project", "@organisation", "label", "unit", "source_text"]
     autocomplete_fields = ["project", "organisation", "crisis"]
     inlines = [CitationInline]
 
 
 @admin.register(Person)
-class PersonAdmin(RefreshesSearch, HistoryAdmin):
+class PersonAdmin(IndexedSearch, RefreshesSearch, HistoryAdmin):
     list_display = ["name", "job_title", "organisation"]
     list_filter = ["organisation__kind", CitedFilter]
     list_select_related = ["organisation"]
-    search_fields = ["name", "job_title", "organisation__name"]
+    search_fields = ["@organisation", "name", "job_title"]
     autocomplete_fields = ["organisation"]
     inlines = [CitationInline]
 
 
 @admin.register(Quote)
-class QuoteAdmin(RefreshesSearch, HistoryAdmin):
+class QuoteAdmin(IndexedSearch, RefreshesSearch, HistoryAdmin):
     list_display = ["__str__", "person", "organisation", "project"]
     list_filter = ["organisation__kind", CitedFilter]
     list_select_related = ["person", "organisation", "project"]
-    search_fields = ["text", "person__name", "organisation__name", "project__title"]
+    search_fields = ["@organisation", "text", "person__name"]
     autocomplete_fields = ["person", "organisation", "project"]
     inlines = [CitationInline]
 

@@ -508,6 +508,10 @@ class Figure(models.Model):
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         ordering = ["kind", "-value"]
+        indexes = [
+            # ORDER BY kind, value DESC, id DESC LIMIT 100: the admin's list, filtered or searched
+            models.Index("kind", F("value").desc(), F("id").desc(), name="partnerships_figure_listed"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(project__isnull=False, organisation__isnull=True, crisis__isnull=True)

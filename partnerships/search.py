@@ -238,18 +238,31 @@ def search_terms(model: type[Model], text: str) -> SearchTerms:
     all (a typo, most likely), their closest known spelling. The check reads the GIN
     index alone, whatever filters the search comes with."""
     text = clean_text(text)
-    if _any_match(model, _tsquery(text)):
+    if any_match(model, _tsquery(text)):
         return SearchTerms(text)
     return SearchTerms(text, suggest(text))
 
 
-def _any_match(model: type[Model], query: SearchQuery) -> bool:
+def any_match(model: type[Model], query: SearchQuery) -> bool:
     """Whether any record matches, asked of the GIN index. For LIMIT 1 the planner would
     rather read the table hoping for an early match, and reads all of it (seconds at a
     million projects) when the words never occur together."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         return model.objects.filter(search_vector=query).exists()
+
+
+ADMIN_WORD = re.compile(r"[^\W_]+")
+
+
+def prefix_query(text: str) -> SearchQuery | None:
+    """Every word of `text` as the start of a word ("chev" finds Chevron), for searches
+    typed a few letters at a time (the admin's, its autocomplete boxes included)."""
+    words = ADMIN_WORD.findall(clean_text(text).lower())[:MAX_CORRECTED_WORDS]
+    if not words:
+        return None
+    raw = Func(Value(" & ".join(f"{word}:*" for word in words)), function="unaccent", output_field=TextField())
+    return SearchQuery(raw, config="english", search_type="raw")
 
 
 def search(queryset: QuerySet, text: str) -> SearchResult:
