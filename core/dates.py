@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.db.models.functions import ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
 from django.utils import formats, translation
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 
@@ -69,7 +70,41 @@ def _formatted(value: datetime.date, precision: str, language: str) -> str:
     # Kept per language: lists and exports show the same few thousand dates again and again.
     if precision == Precision.YEAR:
         return str(value.year)
-    return formats.date_format(value, "YEAR_MONTH_FORMAT" if precision == Precision.MONTH else "DATE_FORMAT")
+    name = "YEAR_MONTH_FORMAT" if precision == Precision.MONTH else "DATE_FORMAT"
+    parts = _compiled(formats.get_format(name, language))
+    if parts is None:
+        return formats.date_format(value, name)
+    return "".join(part if isinstance(part, str) else part(value) for part in parts)
+
+
+# The letters of Django's date formats that the languages here use for a date, written
+# without building a DateFormat for each date (an export writes a hundred thousand).
+DATE_LETTERS = {
+    "j": lambda day: str(day.day),
+    "d": lambda day: f"{day.day:02}",
+    "n": lambda day: str(day.month),
+    "m": lambda day: f"{day.month:02}",
+    "F": lambda day: str(MONTHS[day.month]),
+    "Y": lambda day: f"{day.year:04}",
+}
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(format_string: str) -> tuple | None:
+    """A format as literal text and DATE_LETTERS; None when it uses another letter
+    (Django's own formatting then writes it)."""
+    parts, escaped = [], False
+    for char in format_string:
+        if escaped or (not char.isalpha() and char != "\\"):
+            parts.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in DATE_LETTERS:
+            parts.append(DATE_LETTERS[char])
+        else:
+            return None
+    return tuple(parts)
 
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

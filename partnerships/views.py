@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from core.citations import citation_count, number_notes
 from core.db import pinned
-from core.downloads import XLSX_MAX_ROWS, csv_response, download_name, xlsx_response
+from core.downloads import XLSX_MAX_ROWS, csv_lines_response, csv_response, download_name, xlsx_response
 from core.numbers import grouped
 from core.querystrings import back_to
 from core.versioned_cache import cached
@@ -130,9 +130,10 @@ def _export(request, extension: str):
         ) % {"most": grouped(XLSX_MAX_ROWS)}
         return render(request, "errors/400.html", {"message": message}, status=400)
     currencies = exports.cash_currencies()
-    name = download_name("projects", filterset.words(), extension)
-    write = csv_response if extension == "csv" else xlsx_response
-    return write(name, exports.project_header(currencies), exports.project_rows(rows, currencies))
+    name, header = download_name("projects", filterset.words(), extension), exports.project_header(currencies)
+    if extension == "csv":
+        return csv_lines_response(name, header, exports.project_csv(rows, currencies))
+    return xlsx_response(name, header, exports.project_rows(rows, currencies))
 
 
 @require_safe

@@ -152,3 +152,84 @@ def test_the_spreadsheet_limit_is_counted_exactly_not_estimated(viewer_client, m
     assert "holds up to" in response.text
     monkeypatch.setattr(views, "XLSX_MAX_ROWS", projects)
     assert viewer_client.get(reverse("partnerships:project_export_xlsx")).status_code == 200
+
+
+TRICKY = [
+    '=HYPERLINK("http://evil")',
+    " =1+1",
+    "\u3000@SUM(A1)",
+    "|calc",
+    'Commas, "quotes"\nand lines\r\n',
+    "\tTabbed",
+    "Ångström Ünïcode, ordered as Python orders it",
+]
+
+
+@pytest.fixture
+def tricky_projects():
+    """Projects whose texts a CSV writer must take care of: formula starts, quotes,
+    commas, line breaks, other spaces; partners and themes named so too, an in-kind gift,
+    amounts in two currencies."""
+    from partnerships.models import Organisation, Theme
+
+    theme = Theme.objects.create(name="=Formula theme", slug="formula-theme")
+    partners = [
+        Organisation.objects.create(name=name, slug=f"tricky-{number}", kind="ngo")
+        for number, name in enumerate(["Ångström Trust", 'Zeta, "Quoted" Fund', "-Minus Org", "alpha lower"])
+    ]
+    for number, text in enumerate(TRICKY):
+        project = Project.objects.create(
+            title=text,
+            slug=f"tricky-{number}",
+            summary=text * 2,
+            status="active",
+            start=datetime.date(2010, 5, 1),
+            start_precision="month",
+        )
+        project.themes.add(theme)
+        project.countries.set(["AX", "AL", "ZA"][: number % 3 + 1])
+        for index, partner in enumerate(partners[: number % 4 + 1]):
+            Participation.objects.create(
+                project=project,
+                organisation=partner,
+                role="funding" if index % 2 else "in_kind",
+                amount=Decimal("1250.50") * (index + 1) if index % 2 else None,
+                currency="EUR" if index == 3 else ("USD" if index % 2 else ""),
+                in_kind="" if index % 2 else f"Goods, {text}",
+            )
+
+
+@pytest.mark.parametrize("query", [{}, {"organisation": "tricky-0"}, {"theme": "formula-theme"}])
+def test_the_fast_csv_holds_what_the_spreadsheet_rows_hold(viewer_client, tricky_projects, query):
+    """The CSV is written mostly by PostgreSQL, the XLSX from typed rows: byte for byte the same CSV."""
+    from core.downloads import csv_response
+    from partnerships import exports
+    from partnerships.filters import ProjectFilter
+    from partnerships.listing import filtered
+
+    response = viewer_client.get(reverse("partnerships:project_export"), query)
+    fast = b"".join(response.streaming_content)
+    request = response.wsgi_request
+    rows = filtered(request, ProjectFilter, Project.objects.all()).facet_rows(by_rank=True)
+    currencies = exports.cash_currencies()
+    typed = csv_response("x.csv", exports.project_header(currencies), exports.project_rows(rows, currencies))
+    assert fast == b"".join(typed.streaming_content)
+    assert b"'=HYPERLINK" in fast
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_threads_that_write_a_large_csv_write_it_as_one_thread_would(client, django_user_model, monkeypatch):
+    """Two threads with their own connections write alternate chunks (core/db.py: in_order)."""
+    from django.core.management import call_command
+
+    from core import db
+    from partnerships import exports
+
+    call_command("load_seed", verbosity=0)
+    client.force_login(django_user_model.objects.create_superuser("ops", password="x" * 20))
+    monkeypatch.setattr(exports, "CSV_CHUNK", 3)  # a chunk for each thread, many times over
+    threaded = b"".join(client.get(reverse("partnerships:project_export")).streaming_content)
+    monkeypatch.setattr(exports, "in_order", lambda tasks, using: (task() for task in tasks))
+    assert threaded == b"".join(client.get(reverse("partnerships:project_export")).streaming_content)
+    assert threaded.count(b"\r\n") == Project.objects.count() + 1
+    assert db.in_order is not exports.in_order

@@ -124,7 +124,7 @@ def test_each_writing_transaction_raises_a_slot_of_its_own():
     assert DataVersion.current() == before + 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_reader_between_a_write_and_its_commit_keeps_nothing_old_under_the_new_version():
     """The reader computes and keeps a value while the write is uncommitted: it keeps it
     under the version before the write, and the commit makes a new one."""
@@ -146,7 +146,7 @@ def test_a_reader_between_a_write_and_its_commit_keeps_nothing_old_under_the_new
     cache.clear()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_value_computed_across_a_commit_is_newer_than_its_key_never_older():
     cache.clear()
     Project.objects.create(title="Before the write", slug="watched", summary="-", status="planned")
@@ -164,7 +164,7 @@ def test_a_value_computed_across_a_commit_is_newer_than_its_key_never_older():
     cache.clear()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_quality_counts_of_concurrent_writers_add_up():
     with other_connection() as first, other_connection() as second:
         for other, slug in ((first, "one"), (second, "two")):
