@@ -21,9 +21,10 @@ run: db static messages
 	@echo "Serving http://127.0.0.1:$(PORT)/ (admin at /admin/). Stop with Ctrl-C."
 	$(MAKE) --no-print-directory serve
 
+# Two workers of four threads: a long download holds a thread, never the portal.
 serve:
 	DJANGO_DEBUG=false DJANGO_HTTPS=false $(BIN)/gunicorn portal.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers 2 --timeout 60 --access-logfile -
+		--bind 127.0.0.1:$(PORT) --workers 2 --worker-class gthread --threads 4 --timeout 60 --access-logfile -
 
 # Development: DEBUG on (tracebacks in the browser), reloading on every save.
 dev: db static messages

@@ -4,6 +4,7 @@ spreadsheet runs as formulas."""
 
 import csv
 import datetime
+import functools
 import io
 import itertools
 import tempfile
@@ -11,11 +12,15 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import openpyxl
-from django.http import FileResponse, StreamingHttpResponse
+from django.db import connection
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.template import loader
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from .models import RunningDownload
 
 # A spreadsheet runs a cell starting with one of these as a formula (after any spaces,
 # which it skips; full-width signs count as the signs; a pipe starts a DDE command).
@@ -163,3 +168,57 @@ def _xlsx_cell(sheet, value, precision):
     if value is None or isinstance(value, int | Decimal):
         return value
     return ILLEGAL_CHARACTERS_RE.sub("", neutralise(value))
+
+
+STALE_AFTER = datetime.timedelta(minutes=10)  # longer than any download takes (gunicorn stops it before)
+RETRY_AFTER = 30
+
+
+def one_at_a_time(view):
+    """A download view that each person runs once at a time: a second one while the first
+    is under way is answered 429, saying so. The mark goes when the answer has been sent
+    (or the browser went away); a worker stopped midway leaves one that STALE_AFTER ends."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        started = _start(request)
+        if started is None:
+            running = RunningDownload.objects.filter(user=request.user).values_list("started", flat=True).first()
+            page = loader.render_to_string("errors/downloading.html", {"started": running or timezone.now()})
+            return HttpResponse(page, status=429, headers={"Retry-After": str(RETRY_AFTER)})
+        try:
+            response = view(request, *args, **kwargs)
+        except BaseException:
+            _finish(request.user, started)
+            raise
+        if response.streaming and not isinstance(response, FileResponse):
+            response.streaming_content = _finishing(response.streaming_content, request.user, started)
+        else:  # built whole already (a spreadsheet), or no file at all
+            _finish(request.user, started)
+        return response
+
+    return wrapper
+
+
+def _start(request) -> datetime.datetime | None:
+    """Mark the person's download as under way, unless one is (one statement: no race)."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_runningdownload AS d (user_id, path, started) VALUES (%s, %s, %s)"
+            " ON CONFLICT (user_id) DO UPDATE SET path = excluded.path, started = excluded.started"
+            " WHERE d.started < %s RETURNING started",
+            [request.user.pk, request.path[:300], now, now - STALE_AFTER],
+        )
+        return now if cursor.fetchone() else None
+
+
+def _finish(user, started: datetime.datetime) -> None:
+    RunningDownload.objects.filter(user=user, started=started).delete()
+
+
+def _finishing(chunks: Iterator[bytes], user, started: datetime.datetime) -> Iterator[bytes]:
+    try:
+        yield from chunks
+    finally:
+        _finish(user, started)

@@ -114,3 +114,16 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class RunningDownload(models.Model):
+    """A download under way (downloads.py: one_at_a_time): one per person, so that a large
+    export never holds the portal up for others. A row older than STALE_AFTER is left over
+    from a worker that was stopped, and no longer counts."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    path = models.CharField(max_length=300)
+    started = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user_id}: {self.path}"

@@ -32,7 +32,7 @@ from django.views.decorators.http import require_POST
 
 from . import imports
 from .conflicts import conflict_message, is_conflict
-from .downloads import XLSX_MAX_ROWS, csv_response, download_name, xlsx_response
+from .downloads import XLSX_MAX_ROWS, csv_response, download_name, one_at_a_time, xlsx_response
 from .models import PendingImport
 from .spreadsheets import MAX_BYTES, MAX_ROWS, Refused, read_table
 
@@ -63,7 +63,7 @@ class ImportAdmin:
         return [
             path("import/", view(self.import_view), name=f"{name}_import"),
             path("process_import/", view(self.process_import), name=f"{name}_process_import"),
-            path("export/<str:extension>/", view(self.export_view), name=f"{name}_export"),
+            path("export/<str:extension>/", view(one_at_a_time(self.export_view)), name=f"{name}_export"),
             *super().get_urls(),
         ]
 

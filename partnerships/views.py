@@ -9,7 +9,14 @@ from django.views.decorators.http import require_safe
 
 from core.citations import citation_count, number_notes
 from core.db import pinned
-from core.downloads import XLSX_MAX_ROWS, csv_lines_response, csv_response, download_name, xlsx_response
+from core.downloads import (
+    XLSX_MAX_ROWS,
+    csv_lines_response,
+    csv_response,
+    download_name,
+    one_at_a_time,
+    xlsx_response,
+)
 from core.numbers import grouped
 from core.querystrings import back_to
 from core.versioned_cache import cached
@@ -137,18 +144,32 @@ def _export(request, extension: str):
 
 
 @require_safe
+@one_at_a_time
 def project_export(request):
     return _export(request, "csv")
 
 
 @require_safe
+@one_at_a_time
 def project_export_xlsx(request):
     return _export(request, "xlsx")
 
 
+# An IATI activity file of more than this (about 28 MB, 10 seconds) is split by the
+# filters, as publishers split theirs by country or year.
+IATI_MAX_ACTIVITIES = 20_000
+
+
 @require_safe
+@one_at_a_time
 def project_export_iati(request):
     filterset = filtered(request, ProjectFilter, Project.objects.all())
+    if filterset.qs[: IATI_MAX_ACTIVITIES + 1].count() > IATI_MAX_ACTIVITIES:
+        message = _(
+            "An IATI file holds up to %(most)s activities; this list has more. Narrow the filters "
+            "(by country or by year, as IATI publishers split their files) and download each part."
+        ) % {"most": grouped(IATI_MAX_ACTIVITIES)}
+        return render(request, "errors/400.html", {"message": message}, status=400)
     return iati.iati_response(pinned(filterset.qs.order_by("pk")))
 
 
@@ -203,6 +224,7 @@ def organisation_list(request):
 
 
 @require_safe
+@one_at_a_time
 def organisation_export(request):
     filterset = filtered(request, OrganisationFilter, Organisation.objects.order_by("name", "pk"))
     name = download_name("partners", filterset.words(), "csv")

@@ -78,13 +78,20 @@ def test_the_export_can_be_summed_and_sorted(viewer_client):
     assert all(row["start_precision"] == "" for row in undated)
 
 
+def downloaded(client, name: str, query=None):
+    """A download, read to its end as a browser reads it (each person downloads one file at a time)."""
+    response = client.get(reverse(name), query or {})
+    response.content_read = b"".join(response.streaming_content) if response.streaming else response.content
+    return response
+
+
 def test_the_file_is_named_after_the_list_and_the_day(viewer_client):
     today = timezone.localdate().isoformat()
-    response = viewer_client.get(reverse("partnerships:project_export"), {"country": "ID"})
+    response = downloaded(viewer_client, "partnerships:project_export", {"country": "ID"})
     assert response["Content-Disposition"] == f'attachment; filename="projects-indonesia-{today}.csv"'
-    response = viewer_client.get(reverse("partnerships:project_export"), {"theme": "health", "q": "Aceh"})
+    response = downloaded(viewer_client, "partnerships:project_export", {"theme": "health", "q": "Aceh"})
     assert f'filename="projects-aceh-health-{today}.csv"' in response["Content-Disposition"]
-    response = viewer_client.get(reverse("partnerships:organisation_export"))
+    response = downloaded(viewer_client, "partnerships:organisation_export")
     assert f'filename="partners-{today}.csv"' in response["Content-Disposition"]
 
 
@@ -233,3 +240,36 @@ def test_the_threads_that_write_a_large_csv_write_it_as_one_thread_would(client,
     assert threaded == b"".join(client.get(reverse("partnerships:project_export")).streaming_content)
     assert threaded.count(b"\r\n") == Project.objects.count() + 1
     assert db.in_order is not exports.in_order
+
+
+def test_an_iati_file_too_large_for_one_request_is_refused_with_a_way_forward(viewer_client, monkeypatch):
+    """An unfiltered IATI export streamed 120 MB and was cut off at the worker's timeout, logged as 200."""
+    from partnerships import views
+
+    monkeypatch.setattr(views, "IATI_MAX_ACTIVITIES", 3)
+    response = viewer_client.get(reverse("partnerships:project_export_iati"))
+    assert response.status_code == 400
+    assert "An IATI file holds up to 3 activities" in response.text
+    assert (
+        viewer_client.get(reverse("partnerships:project_export_iati"), {"organisation": "chevron"}).status_code == 200
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["partnerships:project_export", "partnerships:project_export_xlsx", "partnerships:organisation_export"]
+)
+def test_one_download_at_a_time_for_each_person(viewer_client, viewer, django_user_model, name):
+    """Two downloads of one viewer held both workers of make run."""
+    from core.models import RunningDownload
+
+    first = viewer_client.get(reverse("partnerships:project_export"))  # streaming: running until read
+    second = viewer_client.get(reverse(name))
+    assert second.status_code == 429
+    assert "already downloading" in second.text
+    assert second["Retry-After"]
+    other = django_user_model.objects.create_user("other", password="other-password-123")
+    other.groups.add(*viewer.groups.all())
+    viewer_client.force_login(other)
+    assert viewer_client.get(reverse(name)).status_code == 200  # somebody else's own
+    b"".join(first.streaming_content)  # read to its end: the response is closed, the mark goes
+    assert not RunningDownload.objects.filter(user=viewer).exists()
