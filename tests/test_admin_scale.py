@@ -73,3 +73,21 @@ def test_a_deep_page_holds_what_django_would_show_there(editor_client, monkeypat
     page = listed(changelist(editor_client, Project, p=4))
     expected = list(Project.objects.order_by("title", "pk")[9:12])
     assert page == expected
+
+
+def test_a_project_form_costs_the_same_queries_for_three_partners_or_twelve(editor_client):
+    """Each partner row asked for its partner, its project and its box's label: 132 queries for 40 partners."""
+
+    counts = []
+    partners = list(Organisation.objects.order_by("pk")[:12])
+    for n in (3, 12):
+        project = Project.objects.create(title=f"{n} partners", slug=f"partners-{n}", summary="-", status="active")
+        for partner in partners[:n]:
+            Participation.objects.create(project=project, organisation=partner, role="implementing")
+        url = reverse("admin:partnerships_project_change", args=[project.pk])
+        with CaptureQueriesContext(connection) as queries:
+            response = editor_client.get(url)
+        assert response.status_code == 200
+        assert all(partner.name in response.text for partner in partners[:n])
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
