@@ -8,6 +8,8 @@
   planner expects far more.
 - A page is chosen by its records' keys first (an index-only scan of the list's order),
   then only its rows are read, so that a deep page costs about what the first does.
+- `ExistsPerRow` lets a search through a relation that matches very many records read
+  the list in its order until the page is full.
 - `ilike` is a lookup that PostgreSQL's trigram indexes serve (Django's `icontains`
   compares UPPER(...), which they do not), for the admin's searches of large tables.
 """
@@ -17,9 +19,10 @@ from functools import cached_property
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import CharField, TextField
+from django.db.models import CharField, Exists, TextField
 from django.db.models.lookups import IContains
 
 EXACT_UP_TO = 10_000
@@ -46,14 +49,33 @@ class RangeCheckedLookups:
         return RangeCheckedChangeList
 
 
+def estimated_rows(queryset) -> int:
+    """PostgreSQL's estimate of a queryset's rows, from its plan (a millisecond)."""
+    queryset = queryset.order_by().values("pk")
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a condition known to match nothing (`pk__in=[]`)
+        return 0
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
 class EstimatingPaginator(Paginator):
     """Counts exactly up to EXACT_UP_TO rows, estimates beyond (`is_estimate`); reads a
-    page's keys first, then its rows."""
+    page's keys first, then its rows. With `exact=False` (a search that matched very
+    many related records), it takes the estimate without counting."""
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, exact: bool = True):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.exact = exact
 
     @cached_property
     def count(self) -> int:
-        estimate = self._estimate()
-        if estimate <= ESTIMATE_BEYOND:
+        estimate = estimated_rows(self.object_list)
+        if self.exact and estimate <= ESTIMATE_BEYOND:
             exact = self.object_list.order_by().values("pk")[: EXACT_UP_TO + 1].count()
             if exact <= EXACT_UP_TO:
                 return exact
@@ -61,16 +83,6 @@ class EstimatingPaginator(Paginator):
         return max(estimate, EXACT_UP_TO + 1)
 
     is_estimate = False
-
-    def _estimate(self) -> int:
-        """PostgreSQL's estimate of the selection's rows, from its plan."""
-        queryset = self.object_list.order_by().values("pk")
-        sql, params = queryset.query.sql_with_params()
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        return int(plan[0]["Plan"]["Plan Rows"])
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
@@ -88,6 +100,14 @@ class EstimatingPaginator(Paginator):
         rows = listed.model._default_manager.using(listed.db).prefetch_related(*listed._prefetch_related_lookups)
         rows.query.select_related = listed.query.select_related
         return rows.in_bulk(keys)
+
+
+class ExistsPerRow(Exists):
+    """EXISTS that PostgreSQL asks row by row as it reads a list in its order (OFFSET 0 keeps
+    it from hashing every row the subquery matches first): a list searched through a
+    relation that matches very many records fills a page after a few hundred rows."""
+
+    template = "EXISTS(%(subquery)s OFFSET 0)"
 
 
 @CharField.register_lookup

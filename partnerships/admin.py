@@ -6,13 +6,14 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import CitationInline, CitedFilter
+from core.changelists import ExistsPerRow, estimated_rows
 from core.dates import PERIOD_FIELDS
 from core.forms import NoOverlapFormSet
 from core.history_admin import HistoryAdmin
@@ -120,7 +121,7 @@ class IndexedSearch:
             elif field == "@search_vector":
                 found |= Q(search_vector=self._corrected(request, query, text))
             elif field.startswith("@"):
-                found |= self._related_match(field[1:], query)
+                found |= self._related_match(request, field[1:], query)
         for word in ADMIN_WORD.findall(text)[:MAX_CORRECTED_WORDS] if plain else ():
             words &= reduce(operator.or_, (Q(**{f"{field}__ilike": word}) for field in plain))
         return queryset.filter(found | words if plain else found), False
@@ -134,13 +135,23 @@ class IndexedSearch:
             self.message_user(request, message % {"words": corrected})
         return prefix_query(corrected)
 
-    def _related_match(self, path: str, query) -> Q:
+    def _related_match(self, request, path: str, query) -> Q:
         model = self.model._meta.get_field(path).related_model
         matching = model.objects.filter(search_vector=query).order_by().values_list("pk", flat=True)
-        few = list(matching[: FEW_MATCHES + 1])
         # A few: their keys, which the relation's index serves (also OR-ed with another
-        # relation's). Many: a list read in its order meets a page of them soon.
-        return Q(**{f"{path}__in": few if len(few) <= FEW_MATCHES else matching})
+        # relation's). Many: the list, read in its order, is asked of each row's record and
+        # meets a page of them soon; it is not counted row by row (get_paginator).
+        if estimated_rows(matching) <= 2 * FEW_MATCHES:
+            few = list(matching[: FEW_MATCHES + 1])
+            if len(few) <= FEW_MATCHES:
+                return Q(**{f"{path}__in": few})
+        request.many_matches = True
+        return Q(ExistsPerRow(model.objects.filter(pk=OuterRef(path), search_vector=query)))
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return self.paginator(
+            queryset, per_page, orphans, allow_empty_first_page, exact=not getattr(request, "many_matches", False)
+        )
 
 
 # Text fields in table rows stay small, so that a row fits on a screen.

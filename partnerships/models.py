@@ -511,6 +511,10 @@ class Figure(models.Model):
         indexes = [
             # ORDER BY kind, value DESC, id DESC LIMIT 100: the admin's list, filtered or searched
             models.Index("kind", F("value").desc(), F("id").desc(), name="partnerships_figure_listed"),
+            # label ILIKE '%water%' OR unit ILIKE ... OR source_text ILIKE ...: the admin's search
+            GinIndex(fields=["label"], opclasses=["gin_trgm_ops"], name="partnerships_figure_label_trgm"),
+            GinIndex(fields=["unit"], opclasses=["gin_trgm_ops"], name="partnerships_figure_unit_trgm"),
+            GinIndex(fields=["source_text"], opclasses=["gin_trgm_ops"], name="partnerships_figure_text_trgm"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,7 +21,18 @@ def listed(response) -> list:
     return list(response.context["cl"].result_list)
 
 
-def test_a_few_letters_find_a_partner_and_its_participations(editor_client):
+@pytest.fixture(params=["few", "many"])
+def matches(request, monkeypatch):
+    """A search through a relation takes two ways: a few related records by their keys,
+    very many by asking each listed row (partnerships/admin.py: IndexedSearch)."""
+    from partnerships import admin as partnerships_admin
+
+    if request.param == "many":
+        monkeypatch.setattr(partnerships_admin, "FEW_MATCHES", 0)
+    return request.param
+
+
+def test_a_few_letters_find_a_partner_and_its_participations(editor_client, matches):
     chevron = Organisation.objects.get(slug="chevron")
     assert chevron in listed(changelist(editor_client, Organisation, q="chev"))
     found = listed(changelist(editor_client, Participation, q="Chevron"))
@@ -41,7 +52,7 @@ def test_a_misspelt_search_shows_the_closest_words_and_says_so(editor_client):
     assert "showing the closest" in response.text
 
 
-def test_figures_are_found_by_their_own_words_and_their_project(editor_client):
+def test_figures_are_found_by_their_own_words_and_their_project(editor_client, matches):
     figure = Figure.objects.filter(project__isnull=False).exclude(label="").first()
     word = figure.label.split()[0]
     assert figure in listed(changelist(editor_client, Figure, q=word))
@@ -91,3 +102,11 @@ def test_a_project_form_costs_the_same_queries_for_three_partners_or_twelve(edit
         assert all(partner.name in response.text for partner in partners[:n])
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("model", [Project, Organisation, Participation, Figure])
+def test_a_search_that_matches_nothing_lists_nothing(editor_client, model):
+    """A search of partners and projects that matched neither answered 500 (a query known empty cannot be explained)."""
+    response = changelist(editor_client, model, q="zqxwvjk")
+    assert response.status_code == 200
+    assert listed(response) == []

@@ -1,0 +1,39 @@
+"""The admin's figure list at scale: its order, and its search of the figures' own words."""
+
+import django.contrib.postgres.indexes
+import django.db.models.expressions
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("partnerships", "0009_pending_imports_to_core")]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="figure",
+            index=models.Index(
+                models.F("kind"),
+                django.db.models.expressions.OrderBy(models.F("value"), descending=True),
+                django.db.models.expressions.OrderBy(models.F("id"), descending=True),
+                name="partnerships_figure_listed",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="figure",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["label"], name="partnerships_figure_label_trgm", opclasses=["gin_trgm_ops"]
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="figure",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["unit"], name="partnerships_figure_unit_trgm", opclasses=["gin_trgm_ops"]
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="figure",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["source_text"], name="partnerships_figure_text_trgm", opclasses=["gin_trgm_ops"]
+            ),
+        ),
+    ]
