@@ -18,6 +18,7 @@ anywhere, and nothing is written.
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -52,13 +53,15 @@ class Column:
 @dataclass(frozen=True)
 class Spec:
     """What a file of `model` holds: its columns, the columns that name an existing record
-    (`key`; "id" for a model without a natural key, an empty id adding a record), and what
-    to refresh after writing (the search text of the records written)."""
+    (`key`; "id" for a model without a natural key, an empty id adding a record), what to
+    refresh after writing (the search text of the records written), and what the writes
+    run inside (one that defers work to their end)."""
 
     model: type[models.Model]
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     after_write: Callable[[set], None] = lambda pks: None
+    around_write: Callable[[], AbstractContextManager] = nullcontext  # what the writes run inside
 
 
 class RowKind:
@@ -120,7 +123,8 @@ def run(spec: Spec, table: Table, user, *, commit: bool, reason: str = "") -> Ou
         outcome = _Import(spec, table, user).outcome()
         if not outcome.has_errors:
             announce(Write(Write.IMPORT, spec.model._meta.label_lower, outcome.written, user.pk))
-            _Writer(spec, outcome, user, reason).write()
+            with spec.around_write():
+                _Writer(spec, outcome, user, reason).write()
         if outcome.has_errors or not commit:
             transaction.set_rollback(True)
     return outcome

@@ -22,6 +22,7 @@ from gmg.models import ChairTerm, Membership
 
 from . import imports
 from .admin_forms import CurrencyField
+from .facet_tables import partners_deferred
 from .models import (
     Award,
     Country,
@@ -74,8 +75,9 @@ class RefreshesSearch:
     def delete_queryset(self, request, queryset):
         pks = list(queryset.values_list("pk", flat=True))
         touched, text = holding(self.model, pks), " ".join(map(own_text, queryset))
-        super().delete_queryset(request, queryset)
-        self._refresh_after_delete(touched, text)
+        with partners_deferred():  # a bulk deletion holds no partner's row for as long as it runs
+            super().delete_queryset(request, queryset)
+            self._refresh_after_delete(touched, text)
 
     def delete_model(self, request, obj):
         touched, text = holding(self.model, [obj.pk]), own_text(obj)

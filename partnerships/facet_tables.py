@@ -188,6 +188,29 @@ LANGUAGE sql AS $$
 {_refresh("partnerships_organisationfacets", ORGANISATION_COLUMNS, ORGANISATION_ROWS, "partnerships_organisation")}
 $$;
 
+-- Partners' rows whose projects changed: refreshed now, or, in a long write that defers
+-- them (partners_deferred() below), kept for the end of it, so that a partner of thousands
+-- of projects is not held locked by an import for as long as it runs.
+CREATE OR REPLACE FUNCTION partnerships_refresh_partners(organisations bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('partnerships.partners_deferred', true) = 'on' THEN
+        INSERT INTO partnerships_partnertorefresh (xid, organisation_id)
+        SELECT DISTINCT txid_current(), unnest(organisations)
+        ON CONFLICT DO NOTHING;
+    ELSE
+        PERFORM partnerships_refresh_organisation_facets(organisations);
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION partnerships_refresh_deferred_partners() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('partnerships.partners_deferred', 'off', true);
+    PERFORM partnerships_refresh_organisation_facets(
+        ARRAY(SELECT organisation_id FROM partnerships_partnertorefresh WHERE xid = txid_current()));
+    DELETE FROM partnerships_partnertorefresh WHERE xid = txid_current();
+END $$;
+
 -- The organisations taking part in these projects.
 CREATE OR REPLACE FUNCTION partnerships_partners_of(projects bigint[]) RETURNS bigint[] LANGUAGE sql STABLE AS $$
     SELECT coalesce(array_agg(DISTINCT organisation_id), '{{}}')
@@ -208,7 +231,7 @@ BEGIN
     END IF;
     PERFORM partnerships_refresh_project_facets(projects);
     IF TG_TABLE_NAME <> 'partnerships_figure' THEN
-        PERFORM partnerships_refresh_organisation_facets(partnerships_partners_of(projects));
+        PERFORM partnerships_refresh_partners(partnerships_partners_of(projects));
     END IF;
     RETURN NULL;
 END $$;
@@ -228,7 +251,7 @@ BEGIN
           INTO projects, organisations FROM old_rows;
     END IF;
     PERFORM partnerships_refresh_project_facets(projects);
-    PERFORM partnerships_refresh_organisation_facets(organisations);
+    PERFORM partnerships_refresh_partners(organisations);
     RETURN NULL;
 END $$;
 
@@ -491,6 +514,21 @@ def suspended(using: str = DEFAULT_DB_ALIAS):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL partnerships.facets_suspended = 'off'")
     rebuild(using)
+
+
+@contextmanager
+def partners_deferred(using: str = DEFAULT_DB_ALIAS):
+    """A long write (an import, a bulk deletion) refreshes the partners' rows of the
+    projects it changes at its end, not statement by statement: otherwise a partner of
+    many projects stays locked from the write's first statement to its commit, and every
+    editor saving one of that partner's projects meanwhile waits for it."""
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('partnerships.partners_deferred', 'on', true)")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT partnerships_refresh_deferred_partners()")
 
 
 def rebuild(using: str = DEFAULT_DB_ALIAS) -> None:

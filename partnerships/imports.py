@@ -12,13 +12,15 @@ from functools import partial
 
 from core.imports import Column, Spec
 
+from .facet_tables import partners_deferred
 from .models import Figure, Organisation, Participation, Project
 from .search import refresh_search_of
 
 
 def _spec(model, key: tuple[str, ...], *columns: Column) -> Spec:
-    # What a record holds of another's text (a partner's name in its projects') is refreshed after writing.
-    return Spec(model, key, columns, after_write=partial(refresh_search_of, model))
+    # What a record holds of another's text (a partner's name in its projects') is refreshed
+    # after writing; the partners' facet rows at the end of the writes, not statement by statement.
+    return Spec(model, key, columns, after_write=partial(refresh_search_of, model), around_write=partners_deferred)
 
 
 ORGANISATIONS = _spec(

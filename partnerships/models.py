@@ -901,6 +901,23 @@ class OrganisationFacets(models.Model):
         return [self.Gap(gap).label for gap in self.gaps]
 
 
+class PartnerToRefresh(models.Model):
+    """A partner whose facet row a long write refreshes at its end (facet_tables.py:
+    partners_deferred), by the writing transaction's id: no two writers share a row."""
+
+    xid = models.BigIntegerField()
+    organisation_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "partners to refresh"
+        constraints = [
+            models.UniqueConstraint(fields=["xid", "organisation_id"], name="partnerships_partnertorefresh_once")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} (transaction {self.xid})"
+
+
 class QualityCount(models.Model):
     """What changed in the quality of the records on a day: for each scope ("project",
     "organisation"), the change in how many records there are (`records`), how many

@@ -7,13 +7,23 @@ import datetime
 
 import psycopg2
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
 from core.models import DataVersion
 from core.versioned_cache import cached, current_version
-from partnerships.models import Figure, Organisation, Project, ProjectFacets, QualityCount
+from partnerships.models import (
+    Figure,
+    Organisation,
+    OrganisationFacets,
+    Participation,
+    PartnerToRefresh,
+    Project,
+    ProjectFacets,
+    QualityCount,
+)
 
 from .forms import submitted
 from .test_quality import assert_counts_fresh
@@ -235,3 +245,41 @@ def test_a_rebuild_of_the_facet_tables_never_shows_empty_lists_and_raises_the_ve
     assert seen_by_others() == before
     assert ProjectFacets.objects.filter(project__slug="solar-lanterns-somalia").exists()
     assert DataVersion.current() > version
+
+
+def test_a_partner_of_a_long_deferred_write_is_not_held_for_its_length(no_waiting):
+    """A partner's facet row, refreshed by every statement that changed one of its projects,
+    stayed locked from an import's first statement to its commit."""
+    iom = Organisation.objects.get(slug="iom")
+    with other_connection() as other:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT set_config('partnerships.partners_deferred', 'on', true)")
+        long_write(other)  # participations of IOM in 200 new projects, uncommitted
+        project = Project.objects.create(title="Beside the import", slug="beside-import", summary="-", status="active")
+        Participation.objects.create(project=project, organisation=iom, role="implementing")
+    assert ProjectFacets.objects.get(project=project).partners == [iom.pk]
+    assert (
+        OrganisationFacets.objects.get(organisation=iom).projects
+        == iom.participations.values("project").distinct().count()
+    )
+
+
+def test_an_import_of_contributions_leaves_every_partner_row_right(editor_client):
+    from core import imports
+    from core.spreadsheets import Table
+    from partnerships.imports import PARTICIPATIONS
+
+    from .test_facet_tables import assert_facets_fresh
+
+    projects = Project.objects.order_by("pk")[:6]
+    rows = [
+        (number + 2, {"project": project.slug, "organisation": slug, "role": "research"})
+        for number, (project, slug) in enumerate(
+            zip(projects, ["iom", "ubs", "iom", "chevron", "iom", "ubs"], strict=True)
+        )
+    ]
+    table = Table(["project", "organisation", "role"], rows)
+    outcome = imports.run(PARTICIPATIONS, table, User.objects.get(username="edgar"), commit=True)
+    assert not outcome.has_errors and outcome.count_new == 6
+    assert_facets_fresh()
+    assert not PartnerToRefresh.objects.exists()
