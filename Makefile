@@ -112,7 +112,8 @@ pg-status: setup
 	$(MANAGE) pg status
 
 # Benchmarks (not part of make test): load the synthetic data once, then run. The cold
-# benchmark (each URL asked once after a write) comes first, then the warm one (wrk).
+# benchmark (each URL asked once after a write) comes first, then the editors' (the admin,
+# an import beside saves, the CSV export beside Datasette's), then the warm one (wrk).
 synthetic: db
 	$(MANAGE) generate_synthetic --projects 1000000 --organisations 100000 --seed 1
 
@@ -123,6 +124,7 @@ bench: db static
 		else echo "wrk is needed: sudo apt-get install wrk"; exit 1; fi; \
 	fi
 	$(BIN)/python bench/cold.py
+	$(BIN)/python bench/editors.py --datasette
 	$(BIN)/python bench/run.py
 
 # 5,000 query strings per list, export and admin changelist URL (make test runs 200);

@@ -9,6 +9,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
+from core.conflicts import is_conflict
+
 from . import security_log
 
 # Seconds a client is asked to wait when the database cannot answer.
@@ -38,12 +40,16 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     """A statement that ran over the time limit gets a page saying so, and is logged
-    with its query string. A database that cannot be reached is a passing fault: 503
-    with Retry-After. Anything else is a 500."""
+    with its query string; so does a record another write held too long (409). A
+    database that cannot be reached is a passing fault: 503 with Retry-After. Anything
+    else is a 500."""
     error = sys.exc_info()[1]
     if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
         logger.warning("Statement timeout: %s %s", request.method, request.get_full_path())
         return error_page(503, "errors/too_slow.html")
+    if is_conflict(error):  # the admin's forms say it on the form itself (core/conflicts.py)
+        logger.warning("Lock conflict: %s %s", request.method, request.get_full_path())
+        return error_page(409)
     if isinstance(error, OperationalError | InterfaceError):
         return unavailable()
     return error_page(500)

@@ -481,3 +481,20 @@ def live_database_url(django_db_blocker):
     host = urllib.parse.quote(database["HOST"] or "", safe="")
     port = f":{database['PORT']}" if database["PORT"] else ""
     return f"postgres://{database['USER']}@{host}{port}/{database['NAME']}"
+
+
+def test_a_record_held_by_another_write_is_said_so_not_taken_for_a_database_down(django_assert_num_queries):
+    """A lock wait that ran out outside the admin's forms answered 503 "temporarily unavailable"."""
+
+    class LockNotAvailable(Exception):
+        pgcode = "55P03"
+
+    request = RequestFactory().post("/")
+    try:
+        raise OperationalError("canceling statement due to lock timeout") from LockNotAvailable()
+    except OperationalError:
+        with django_assert_num_queries(0):
+            response = errors.server_error(request)
+    assert response.status_code == 409
+    assert "being changed by someone else" in response.text
+    assert "Temporarily unavailable" not in response.text
