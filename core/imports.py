@@ -78,6 +78,9 @@ class Row:
     instance: models.Model | None = None
     links: dict[str, set] = field(default_factory=dict)  # many-to-many field: the keys it will hold
     citation: tuple[Source, str] | None = None
+    key: str = ""  # the natural key it names, where that is one text ("sunrise-foundation")
+    naming: dict[str, str] = field(default_factory=dict)  # field: the key of a record another row adds
+    waits_for: dict[str, "Row"] = field(default_factory=dict)  # field: that row, written first
 
 
 @dataclass
@@ -150,9 +153,11 @@ class _Import:
             return outcome
         self.named = self._named_records()
         self.existing = self._existing()
+        self.added = self._added()
         self.links = self._current_links()
         self.sources = {source.slug: source for source in Source.objects.filter(slug__in=self._cells(SOURCE))}
         outcome.rows = [self._row(number, cells) for number, cells in self.table.rows]
+        self._connect(outcome.rows)
         self._check_uniqueness(outcome.rows)
         for row in outcome.rows:
             if row.errors:
@@ -221,6 +226,44 @@ class _Import:
             if (key := tuple(getattr(record, attname) for attname in attnames)) in wanted
         }
 
+    def _added(self) -> set[str]:
+        """The keys of the records the file adds, where a key is one text (a slug): other
+        rows may name them (a country office and its new parent in one file)."""
+        name = self.spec.key[0]
+        if len(self.spec.key) > 1 or name == self.opts.pk.name or self.fields[name].is_relation:
+            return set()
+        return {
+            _text(cells.get(name))
+            for _number, cells in self.table.rows
+            if (_text(cells.get(name)),) not in self.existing
+        }
+
+    def _connect(self, rows: list[Row]) -> None:
+        """Each row that names a record another row adds waits for that row; rows that name
+        each other round in a circle are refused."""
+        adding = {row.key: row for row in rows if row.kind == RowKind.NEW and not row.errors}
+        for row in rows:
+            for name, key in row.naming.items():
+                if key in adding:
+                    row.waits_for[name] = adding[key]
+                else:  # its own row was refused
+                    row.errors.append((name, self._unknown(name, key)))
+        for row in rows:
+            seen, current = [row], row
+            while current.waits_for:
+                current = next(iter(current.waits_for.values()))
+                if current is row:
+                    numbers = ", ".join(str(each.number) for each in seen)
+                    row.errors.append(("", _("Rows %(rows)s name each other, round in a circle.") % {"rows": numbers}))
+                    break
+                if current in seen:
+                    break
+                seen.append(current)
+
+    def _unknown(self, name: str, key: str) -> str:
+        model = self.opts.get_field(name).related_model._meta.verbose_name
+        return _("There is no %(model)s “%(name)s”.") % {"model": model, "name": key}
+
     def _current_links(self) -> dict[str, dict]:
         """For each many-to-many column, the keys each existing record links to now."""
         links = {}
@@ -244,7 +287,7 @@ class _Import:
         return model_field.many_to_many or isinstance(model_field, ArrayField)
 
     def _row(self, number: int, cells: dict) -> Row:
-        row = Row(number)
+        row = Row(number, key=_text(cells.get(self.spec.key[0])))
         key = self._key_of(cells)
         original = self.existing.get(key) if key is not None else None
         if original is None and self.opts.pk.name in self.spec.key and _text(cells.get(self.opts.pk.name)):
@@ -268,7 +311,12 @@ class _Import:
                     row.links[model_field.name] = {record.pk for record in self._records(column, _items(value))}
                 elif column.key:
                     relations.append(model_field.name)
-                    records = self._records(column, [_text(value)] if _text(value) else [])
+                    text = _text(value)
+                    if text not in self.named[column.name] and text in self.added:  # another row adds it
+                        row.naming[model_field.name] = text
+                        setattr(instance, model_field.name, None)
+                        continue
+                    records = self._records(column, [text] if text else [])
                     setattr(instance, model_field.name, records[0] if records else None)
                 elif isinstance(model_field, ArrayField):
                     setattr(instance, model_field.attname, _items(value))
@@ -305,10 +353,7 @@ class _Import:
             record = self.named[column.name].get(name)
             (records if record is not None else unknown).append(record or name)
         if unknown:
-            model = self.fields[column.name].related_model._meta.verbose_name
-            raise ValidationError(
-                [_("There is no %(model)s “%(name)s”.") % {"model": model, "name": name} for name in unknown]
-            )
+            raise ValidationError([self._unknown(column.name, name) for name in unknown])
         return records
 
     def _clean(self, row: Row, instance: models.Model, exclude: list[str]) -> None:
@@ -349,6 +394,8 @@ class _Import:
             model_field = self.fields[column.name]
             if model_field.many_to_many:
                 changed = row.links[model_field.name] != self.links[column.name].get(original.pk, set())
+            elif model_field.name in row.naming:
+                changed = True
             else:
                 changed = getattr(original, model_field.attname) != getattr(instance, model_field.attname)
             if changed:
@@ -360,6 +407,8 @@ class _Import:
         if model_field.many_to_many:
             names = {record.pk: name for name, record in self.named[column.name].items()}
             return SEPARATOR.join(sorted(names[pk] for pk in row.links[model_field.name]))
+        if model_field.name in row.naming:
+            return row.naming[model_field.name]
         value = getattr(instance, model_field.attname)
         if column.key and value is not None:
             return str(getattr(getattr(instance, model_field.name), column.key))
@@ -414,8 +463,18 @@ class _Writer:
     def write(self) -> None:
         new = [row for row in self.outcome.rows if row.kind == RowKind.NEW]
         changed = [row for row in self.outcome.rows if row.kind == RowKind.UPDATE]
-        for batch in _batches(new):
-            self._attempt(batch, self._insert)
+        waiting = new
+        while waiting:  # rows naming records that other rows add come after those
+            ready = [row for row in waiting if all(target.instance.pk for target in row.waits_for.values())]
+            if not ready:
+                break  # a row they wait for was refused: nothing is written
+            for row in ready:
+                self._point(row)
+            for batch in _batches(ready):
+                self._attempt(batch, self._insert)
+            waiting = [row for row in waiting if row.instance.pk is None and row.kind == RowKind.NEW]
+        for row in changed:
+            self._point(row)
         for batch in _batches(changed):
             self._attempt(batch, self._update)
         if self.outcome.has_errors:
@@ -457,6 +516,11 @@ class _Writer:
             except DatabaseError as error:
                 row.errors.append(("", _refusal(self.model, error)))
                 row.kind = RowKind.ERROR
+
+    @staticmethod
+    def _point(row: Row) -> None:
+        for name, target in row.waits_for.items():
+            setattr(row.instance, name, target.instance)
 
     def _insert(self, rows: list[Row]) -> None:
         self.model._default_manager.bulk_create([row.instance for row in rows])

@@ -463,3 +463,31 @@ def test_an_import_costs_the_same_queries_for_ten_rows_or_two_hundred(editor_cli
     history = imported.get(slug="bulk-150").history.get()
     assert (history.history_type, history.history_user.username) == ("+", "edgar")
     assert set(history.countries.values_list("country_id", flat=True)) == {"KE", "TZ"}  # the links, in the history
+
+
+def test_a_row_may_name_a_record_another_row_of_the_file_adds(editor_client):
+    """A country office and its new parent in one file, in either order (rows are written in bulk)."""
+    rows = [
+        ["sunrise-kenya", "Sunrise Kenya", "", "foundation", "KE", "sunrise-foundation", "", "", ""],
+        GOOD[0],  # sunrise-foundation, after its child
+        ["sunrise-nairobi", "Sunrise Nairobi", "", "foundation", "KE", "sunrise-kenya", "", "", ""],
+        ["ubs", "UBS", "UBS", "company", "CH", "sunrise-foundation", "", "", ""],  # an existing one moves under it
+    ]
+    preview = dry_run(editor_client, csv_file(rows))
+    assert "process_import" in preview.text, unescape(preview.text)[-2000:]
+    confirm(editor_client, preview)
+    sunrise = Organisation.objects.get(slug="sunrise-foundation")
+    assert Organisation.objects.get(slug="sunrise-kenya").parent == sunrise
+    assert Organisation.objects.get(slug="sunrise-nairobi").parent.slug == "sunrise-kenya"
+    assert Organisation.objects.get(slug="ubs").parent == sunrise
+
+
+def test_rows_that_name_each_other_as_parents_are_refused(editor_client):
+    rows = [
+        ["loop-a", "Loop A", "", "ngo", "", "loop-b", "", "", ""],
+        ["loop-b", "Loop B", "", "ngo", "", "loop-a", "", "", ""],
+    ]
+    preview = dry_run(editor_client, csv_file(rows))
+    assert "process_import" not in preview.text
+    assert "part of itself" in unescape(preview.text) or "name each other" in unescape(preview.text)
+    assert not Organisation.objects.filter(slug__startswith="loop-").exists()
