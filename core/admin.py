@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericStackedInline
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .citations import cited
+from .citations import cited, cited_keys
 from .history_admin import HistoryAdmin
 from .models import Citation, Source
 
@@ -35,7 +36,9 @@ class CitedFilter(admin.SimpleListFilter):
         return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            condition = cited(queryset.model)
-            return queryset.filter(condition if self.value() == "yes" else ~condition)
+        if self.value() == "yes":
+            keys = cited_keys(queryset.model)
+            return queryset.filter(cited(queryset.model) if keys is None else Q(pk__in=keys))
+        if self.value() == "no":
+            return queryset.filter(~cited(queryset.model))
         return queryset

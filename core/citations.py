@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
@@ -66,6 +67,27 @@ def citation_count(model: type[Model]) -> Coalesce:
 def cited(model: type[Model]) -> Exists:
     """A condition: the record of `model` cites at least one source."""
     return Exists(_citations_of(model))
+
+
+# A model whose records cite sources fewer times than this is filtered by their keys.
+FEW_CITED = 10_000
+
+
+def cited_keys(model: type[Model]) -> list | None:
+    """The keys of the records of `model` that cite a source, when they are few (an index
+    reads them; asking each of a million records would read them all); else None."""
+    citations = Citation.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    keys = list(citations.values_list("object_id", flat=True).distinct()[: FEW_CITED + 1])
+    if len(keys) > FEW_CITED:
+        return None
+    to_key = model._meta.pk.to_python
+    found = []
+    for key in keys:
+        try:
+            found.append(to_key(key))
+        except ValidationError:  # cites a record that this model cannot hold
+            continue
+    return found
 
 
 def cite(record: Model, source, passage: str) -> None:

@@ -423,6 +423,12 @@ class Participation(PartialPeriod):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         ordering = ["project", "role", "organisation__name"]
+        indexes = [
+            # WHERE currency = 'EUR' (or agreement = 'mou') ORDER BY id DESC LIMIT 100: the admin's
+            # filters, whose rare values a scan of three million rows would look for in vain
+            models.Index("currency", F("id").desc(), name="partnerships_participation_cur"),
+            models.Index("agreement", F("id").desc(), name="partnerships_participation_agr"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "organisation", "role"], name="partnerships_participation_unique_role"

@@ -110,3 +110,18 @@ def test_a_search_that_matches_nothing_lists_nothing(editor_client, model):
     response = changelist(editor_client, model, q="zqxwvjk")
     assert response.status_code == 200
     assert listed(response) == []
+
+
+@pytest.mark.parametrize("few_cited", [10_000, 0])
+def test_the_records_that_cite_a_source_are_listed_by_their_keys_or_asked_each(editor_client, monkeypatch, few_cited):
+    """Asking each of three million participations whether it cites a source took 3 s."""
+    from core import citations
+    from core.models import Citation
+
+    monkeypatch.setattr(citations, "FEW_CITED", few_cited)
+    cited = {
+        int(key)
+        for key in Citation.objects.filter(content_type__model="participation").values_list("object_id", flat=True)
+    }
+    response = changelist(editor_client, Participation, cited="yes", all="")
+    assert {participation.pk for participation in listed(response)} == cited

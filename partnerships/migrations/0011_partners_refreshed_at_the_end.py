@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0010_figure_list_and_search"),
+        ("partnerships", "0010_admin_lists"),
     ]
 
     operations = [

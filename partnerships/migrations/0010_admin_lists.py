@@ -1,4 +1,5 @@
-"""The admin's figure list at scale: its order, and its search of the figures' own words."""
+"""The admin's lists at scale: the figures' order and the search of their own words; the
+participations' filters by currency and agreement, in their order."""
 
 import django.contrib.postgres.indexes
 import django.db.models.expressions
@@ -34,6 +35,22 @@ class Migration(migrations.Migration):
             model_name="figure",
             index=django.contrib.postgres.indexes.GinIndex(
                 fields=["source_text"], name="partnerships_figure_text_trgm", opclasses=["gin_trgm_ops"]
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="participation",
+            index=models.Index(
+                models.F("currency"),
+                django.db.models.expressions.OrderBy(models.F("id"), descending=True),
+                name="partnerships_participation_cur",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="participation",
+            index=models.Index(
+                models.F("agreement"),
+                django.db.models.expressions.OrderBy(models.F("id"), descending=True),
+                name="partnerships_participation_agr",
             ),
         ),
     ]
