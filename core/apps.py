@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(install_version_triggers, sender=self)
+        post_migrate.connect(install_deletion_indexes, sender=self)
         name_links()
 
 
@@ -30,3 +31,10 @@ def install_version_triggers(using: str, **kwargs) -> None:
     from . import versioned_cache
 
     versioned_cache.install_version_triggers(using)
+
+
+def install_deletion_indexes(using: str, **kwargs) -> None:
+    """After every migrate: the indexes of deleted records (history.py)."""
+    from . import history
+
+    history.install_deletion_indexes(using)

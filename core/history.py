@@ -3,7 +3,7 @@ existed before history was kept). Admin, import and command writes through the O
 theirs from django-simple-history itself."""
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, connections
 
 
 def record_rows(model, historical, where: str, history_type: str, reason: str, params=(), user=None) -> int:
@@ -50,3 +50,24 @@ def record_existing_rows(app_label: str, model_names: list[str]):
             record_rows(model, historical, "TRUE", "+", "Existed before history was kept")
 
     return run
+
+
+# Deleted records, newest first (history_admin.py: deleted_records): an index of the history
+# rows that record a deletion, a few among millions, for every model that keeps history.
+DELETIONS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS {table}_deleted ON {table} (history_date DESC, history_id DESC)"
+    " WHERE history_type = '-'"
+)
+
+
+def install_deletion_indexes(using: str) -> None:
+    """After every migrate: the index of deletions of each history table."""
+    tables = set(connections[using].introspection.table_names())
+    historical = {
+        model.history.model._meta.db_table
+        for model in apps.get_models()
+        if hasattr(model, "history") and hasattr(model.history, "model")
+    }
+    with connections[using].cursor() as cursor:
+        for table in sorted(historical & tables):
+            cursor.execute(DELETIONS_INDEX.format(table=table))

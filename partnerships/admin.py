@@ -160,6 +160,15 @@ class IndexedSearch:
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
 
 
+class WithoutNoneChoice(admin.RelatedFieldListFilter):
+    """A many-to-many filter without its "(None)" choice: records without any are the
+    *missing* filter's (from the facet rows), not a scan of a million records' links."""
+
+    @property
+    def include_empty_choice(self):
+        return False
+
+
 class MissingFilter(admin.SimpleListFilter):
     """Records failing a quality check (quality.py), from their facet row."""
 
@@ -334,7 +343,7 @@ class ProjectAdmin(ImportAdmin, IndexedSearch, RefreshesSearch, HistoryAdmin):
     import_spec = imports.PROJECTS
     list_display = ["title", "status", "started", "ended"]
     # No country filter: its 249 links cost more than searching, and the portal's list filters by country.
-    list_filter = ["status", "themes", CitedFilter, MissingFilter]
+    list_filter = ["status", ("themes", WithoutNoneChoice), CitedFilter, MissingFilter]
     # Title, partners, programme, summary, places, countries, themes, quotes (search.py), or the slug.
     search_fields = ["@search_vector", "=slug"]
     ordering = ["title", "pk"]  # partnerships_project_title serves it
@@ -397,6 +406,7 @@ class QuoteAdmin(IndexedSearch, RefreshesSearch, HistoryAdmin):
     list_filter = ["organisation__kind", CitedFilter]
     list_select_related = ["person", "organisation", "project"]
     search_fields = ["@organisation", "text", "person__name"]
+    ordering = ["-pk"]  # newest first; the model's order sorts by project titles, joining a million projects
     autocomplete_fields = ["person", "organisation", "project"]
     inlines = [CitationInline]
 
