@@ -35,6 +35,7 @@ from .models import (
     Project,
     Publication,
     Quote,
+    SearchWord,
     Theme,
 )
 from .search import (
@@ -129,7 +130,11 @@ class IndexedSearch:
         return queryset.filter(found | words if plain else found), False
 
     def _corrected(self, request, query, text: str):
-        """The query, or, when its words match no record at all, their closest spelling."""
+        """The query, or, when its words match no record at all, their closest spelling.
+        Words the vocabulary holds as typed need no spelling: nothing is asked of the records."""
+        words = {word.lower() for word in ADMIN_WORD.findall(text)[:MAX_CORRECTED_WORDS]}
+        if len(SearchWord.objects.filter(word__in=words).values("word").distinct()) == len(words):
+            return query
         if any_match(self.model, query) or not (corrected := suggest(text)):
             return query
         if request.resolver_match and request.resolver_match.url_name != "autocomplete":
