@@ -246,23 +246,21 @@ def import_beside_saves(editor: Browser, saver: Browser, form: tuple[str, dict],
 
 
 def export_rate(port: int, path: str, cookie: str = "") -> dict:
-    """Rows per second of a CSV download, read a megabyte at a time (reading it whole
-    would take the client's share of the two cores from the server's)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    """Rows per second of a CSV download, read by curl and counted by wc (a Python client
+    reading 440 MB takes much of the two cores from the server it measures)."""
+    command = ["curl", "-sS", "--fail", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"]
     started = time.perf_counter()
-    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-    response = connection.getresponse()
-    lines = 0
-    while chunk := response.read(1 << 20):
-        lines += chunk.count(b"\n")
+    download = subprocess.Popen(command, stdout=subprocess.PIPE)
+    lines = int(subprocess.run(["wc", "-l"], stdin=download.stdout, capture_output=True, text=True).stdout)
+    status = download.wait()
     seconds = time.perf_counter() - started
-    connection.close()
+    rows = lines - 1  # the header
     return {
         "path": path,
-        "status": response.status,
-        "rows": lines - 1,
+        "status": 200 if status == 0 else status,
+        "rows": rows,
         "seconds": seconds,
-        "rate": (lines - 1) / seconds,
+        "rate": rows / seconds,
     }
 
 
