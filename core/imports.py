@@ -124,7 +124,7 @@ def run(spec: Spec, table: Table, user, *, commit: bool, reason: str = "") -> Ou
     `commit` and every row is right (a preview never commits)."""
     with transaction.atomic():
         outcome = _Import(spec, table, user).outcome()
-        if not outcome.has_errors:
+        if not outcome.problems:  # the rows without errors are written too: the database may refuse some
             announce(Write(Write.IMPORT, spec.model._meta.label_lower, outcome.written, user.pk))
             with spec.around_write():
                 _Writer(spec, outcome, user, reason).write()

@@ -491,3 +491,15 @@ def test_rows_that_name_each_other_as_parents_are_refused(editor_client):
     assert "process_import" not in preview.text
     assert "part of itself" in unescape(preview.text) or "name each other" in unescape(preview.text)
     assert not Organisation.objects.filter(slug__startswith="loop-").exists()
+
+
+def test_a_preview_lists_the_database_s_refusals_beside_the_rows_own_errors(editor_client):
+    """Every error of every row: a row the form refuses did not hide another the database refuses."""
+    project = Project.objects.get(slug="chevron-cyclone-myanmar")
+    header = ["project", "organisation", "role", "amount", "currency"]
+    rows = [[project.slug, "iom", "research", "100", "USD"], [project.slug, "unicef", "funding", "-5", "USD"]]
+    rows.append([project.slug, "no-such-partner", "funding", "5", "USD"])
+    preview = dry_run(editor_client, csv_file(rows, header=header), model="participation")
+    text = unescape(preview.text)
+    assert "cannot be negative" in text and "There is no organisation “no-such-partner”." in text
+    assert not Participation.objects.filter(project=project, role="research").exists()
