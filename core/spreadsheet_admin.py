@@ -152,10 +152,11 @@ class ImportAdmin:
                 request, read_table(bytes(pending.data), pending.binary), pending.file_name, commit=True
             )
             pending.delete()
+            if not outcome.has_errors:
+                self._log(request, outcome)  # with the records, or not at all
         if outcome.has_errors:
             messages.error(request, _("Nothing was imported: the file has errors now, shown below."))
             return self._import_page(request, UploadForm(), {"outcome": outcome})
-        self._log(request, outcome)
         messages.success(request, self._success(outcome))
         return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
 
