@@ -249,35 +249,57 @@ def wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
     raise Failed(f"app server on {port} did not answer /healthz")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=8443, help="nginx's HTTPS port (127.0.0.1)")
-    args = parser.parse_args()
-    started = time.monotonic()
-    results: list[tuple[str, bool, str]] = []
-    processes: list[subprocess.Popen] = []
-    folder = Path(tempfile.mkdtemp(prefix="portal-deploy-check-"))
-    db_env: dict = {}
-    facts: dict[str, str] = {}
+class Checks(list):
+    """The results, (name, passed, detail), printed as they come."""
 
-    def check(name: str, passed: bool, detail: str = "") -> None:
-        results.append((name, bool(passed), detail))
+    def __call__(self, name: str, passed: bool, detail: str = "") -> None:
+        self.append((name, bool(passed), detail))
         print(f"{'PASS' if passed else 'FAIL'}  {name}{f'  ({detail})' if detail else ''}", flush=True)
 
-    try:
+
+class Site:
+    """What the check starts: nginx in front of two app servers on one database."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.origin = f"https://localhost:{port}"
+        self.folder = Path(tempfile.mkdtemp(prefix="portal-deploy-check-"))
+        self.password = secrets.token_urlsafe(18)
+        self.processes: list[subprocess.Popen] = []
+        self.logs: dict[int, Path] = {}
+        self.db_env: dict = {}
+        self.facts: dict[str, str] = {}
+        self.cert = Path()
+
+    def start(self) -> None:
         nginx = ensure_nginx()
-        facts["nginx"] = run(nginx, "-v").stdout.strip().removeprefix("nginx version: ")
-        key, cert = certificate(folder)
-        db_env, facts["database"] = database()
-        password = secrets.token_urlsafe(18)
-        base = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "DATABASE_", "PORTAL_", "GUNICORN_", "PROMETHEUS_"))
-        }
-        env = {
-            **base,
-            **db_env,
+        self.facts["nginx"] = run(nginx, "-v").stdout.strip().removeprefix("nginx version: ")
+        key, self.cert = certificate(self.folder)
+        self.db_env, self.facts["database"] = database()
+        env = self._environment()
+        print(f"Preparing the database: {self.facts['database']}...", flush=True)
+        self._prepare_database(env)
+        for port in APP_PORTS:
+            self.logs[port] = self.folder / f"app-{port}.log"
+            app_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+            app_env["PROMETHEUS_MULTIPROC_DIR"] = str(self.folder / f"metrics-{port}")
+            with open(self.logs[port], "w") as log:
+                command = [GUNICORN, "-c", "deploy/gunicorn.conf.py"]
+                self.processes.append(subprocess.Popen(command, cwd=ROOT, env=app_env, stdout=log, stderr=log))
+        for port, process in zip(APP_PORTS, self.processes, strict=True):
+            wait_for(port, process, self.logs[port])
+        conf = nginx_conf(self.folder, self.port, key, self.cert)
+        run(nginx, "-t", "-c", conf, "-p", self.folder)
+        command = [nginx, "-c", conf, "-p", self.folder, "-g", "daemon off;"]
+        self.processes.append(subprocess.Popen(command, cwd=self.folder))
+        time.sleep(1)
+
+    def _environment(self) -> dict:
+        """The production settings, with none of this shell's own."""
+        prefixes = ("DJANGO_", "DATABASE_", "PORTAL_", "GUNICORN_", "PROMETHEUS_")
+        return {
+            **{key: value for key, value in os.environ.items() if not key.startswith(prefixes)},
+            **self.db_env,
             "DJANGO_DEBUG": "false",
             "DJANGO_HTTPS": "true",
             "DJANGO_BEHIND_PROXY": "true",
@@ -287,7 +309,8 @@ def main() -> int:
             "GUNICORN_FORWARDED_ALLOW_IPS": PROXY_ADDRESS,
             "LOG_FORMAT": "json",
         }
-        print(f"Preparing the database: {facts['database']}...", flush=True)
+
+    def _prepare_database(self, env: dict) -> None:
         manage = [PYTHON, "manage.py"]
         for command in (
             ["migrate", "--noinput"],
@@ -297,161 +320,17 @@ def main() -> int:
             ["collectstatic", "--noinput"],
         ):
             run(*manage, *command, env=env)
-        run(
-            *manage,
-            "shell",
-            "-c",
+        user = (
             "from django.contrib.auth.models import User; User.objects.filter(username='deploy-check').delete(); "
-            f"User.objects.create_superuser('deploy-check', password='{password}')",
-            env=env,
+            f"User.objects.create_superuser('deploy-check', password='{self.password}')"
         )
-        logs = {}
-        for port in APP_PORTS:
-            logs[port] = folder / f"app-{port}.log"
-            app_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-            app_env["PROMETHEUS_MULTIPROC_DIR"] = str(folder / f"metrics-{port}")
-            with open(logs[port], "w") as log:
-                processes.append(
-                    subprocess.Popen(
-                        [GUNICORN, "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=app_env, stdout=log, stderr=log
-                    )
-                )
-        for port, process in zip(APP_PORTS, processes, strict=True):
-            wait_for(port, process, logs[port])
-        conf = nginx_conf(folder, args.port, key, cert)
-        run(nginx, "-t", "-c", conf, "-p", folder)
-        processes.append(subprocess.Popen([nginx, "-c", conf, "-p", folder, "-g", "daemon off;"], cwd=folder))
-        time.sleep(1)
+        run(*manage, "shell", "-c", user, env=env)
 
-        tls = ssl.create_default_context(cafile=str(cert))
-        proxy = Client("localhost", args.port, tls)
-        origin = f"https://localhost:{args.port}"
+    def proxy(self) -> Client:
+        return Client("localhost", self.port, ssl.create_default_context(cafile=str(self.cert)))
 
-        # 1. Logging in over HTTPS
-        response, page = proxy.request("GET", "/accounts/login/")
-        csrf = next((c for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("__Host-csrftoken=")), "")
-        hsts = response.headers.get("Strict-Transport-Security", "")
-        check("login page over HTTPS, with HSTS", response.status == 200 and "max-age=31536000" in hsts, hsts)
-        token = FormFields()
-        token.feed(page)
-        response, _ = proxy.request(
-            "POST",
-            "/accounts/login/",
-            {**token.fields, "username": "deploy-check", "password": password},
-            {"Referer": origin + "/accounts/login/", "Origin": origin, "X-Forwarded-For": FORGED},
-        )
-        cookies = response.headers.get_all("Set-Cookie") or []
-        session = next((c for c in cookies if c.startswith("__Host-sessionid=")), "")
-        check(
-            "login over HTTPS",
-            response.status == 302 and response.headers.get("Location") == "/",
-            f"{response.status} to {response.headers.get('Location')}",
-        )
-        check(
-            "session cookie is __Host-, Secure, HttpOnly",
-            all(part in session for part in ("Secure", "HttpOnly", "Path=/")) and "Domain" not in session,
-            session.split(";", 1)[1].strip() if session else "no __Host-sessionid cookie",
-        )
-        check("CSRF cookie is __Host- and Secure", "Secure" in csrf, csrf.split(";", 1)[1].strip() if csrf else "none")
-
-        alpn = ssl.create_default_context(cafile=str(cert))
-        alpn.set_alpn_protocols(["h2", "http/1.1"])
-        raw = socket.create_connection(("localhost", args.port))
-        with alpn.wrap_socket(raw, server_hostname="localhost") as tls_socket:
-            protocol, version = tls_socket.selected_alpn_protocol(), tls_socket.version()
-        check("HTTP/2 offered (TLS ALPN)", protocol == "h2", f"{protocol}, {version}")
-
-        # 2. A list page
-        response, page = proxy.request("GET", "/projects/?theme=health")
-        check("a list page through the proxy", response.status == 200 and "Projects" in page, f"{len(page):,} bytes")
-
-        # 3. An edit on app server 1 is seen at once on app server 2
-        forwarded = {"X-Forwarded-Proto": "https", "Host": f"localhost:{args.port}"}
-        one = Client("127.0.0.1", APP_PORTS[0], None, forwarded)
-        two = Client("127.0.0.1", APP_PORTS[1], None, forwarded)
-        one.cookies = two.cookies = dict(proxy.cookies)
-        _, before = two.request("GET", "/projects/")  # kept in the shared cache
-        response, form_page = one.request("GET", "/admin/partnerships/theme/")
-        first = re.search(r'href="(/admin/partnerships/theme/(\d+)/change/)[^"]*">([^<]+)</a>', form_page)
-        if not first:
-            raise Failed("no theme in the admin list")
-        change_url, old_name = first.group(1), first.group(3)
-        _, form_page = one.request("GET", change_url)
-        form = FormFields()
-        form.feed(form_page)
-        new_name = f"{old_name} (checked {datetime.datetime.now():%H%M%S})"
-        response, _ = one.request(
-            "POST",
-            change_url,
-            {**form.fields, "name": new_name, "_save": "Save"},
-            {"Referer": origin + change_url, "Origin": origin},
-        )
-        edited = response.status == 302
-        _, after = two.request("GET", "/projects/")
-        check(
-            "an admin edit on app server 1 shows at once on app server 2",
-            edited and old_name in before and new_name in after,
-            f"theme renamed to “{new_name}”" if edited else f"the edit answered {response.status}",
-        )
-        one.request("GET", change_url)
-        _, form_page = one.request("GET", change_url)
-        form = FormFields()
-        form.feed(form_page)
-        one.request(
-            "POST",
-            change_url,
-            {**form.fields, "name": old_name, "_save": "Save"},
-            {"Referer": origin + change_url, "Origin": origin},
-        )
-
-        # 4. Static files from nginx
-        css = re.search(r'href="(/static/css/portal\.[0-9a-f]+\.css)"', after)
-        if css:
-            response, _ = proxy.request("GET", css.group(1))
-            cache = response.headers.get("Cache-Control", "")
-            by_nginx = "X-Request-ID" not in response.headers and response.headers.get("Server", "").startswith("nginx")
-            check(
-                "static files served by nginx, kept for a year",
-                response.status == 200 and by_nginx and "immutable" in cache,
-                f"{css.group(1)}: {cache}",
-            )
-        else:
-            check("static files served by nginx, kept for a year", False, "no hashed stylesheet on the page")
-
-        # 5. Probes over plain HTTP on the app servers
-        for port in APP_PORTS:
-            plain = Client("127.0.0.1", port, None)
-            answers = [plain.request("GET", path)[0].status for path in ("/healthz", "/readyz")]
-            check(f"/healthz and /readyz over plain HTTP on app server :{port}", answers == [200, 200], str(answers))
-
-        # 6. The client's real address in the security log
-        time.sleep(0.5)
-        log_lines = "".join(logs[port].read_text() for port in APP_PORTS)
-        logins = [json.loads(line) for line in log_lines.splitlines() if '"logger": "portal.security"' in line]
-        login = next((line for line in logins if line["message"].startswith("login user=deploy-check")), None)
-        check(
-            "the security log has the client's address, not the proxy's or a forged one",
-            login is not None and "ip=127.0.0.1" in login["message"],
-            login["message"] if login else "no login line",
-        )
-        check(
-            "log lines are JSON with time, level, logger, request id and user",
-            login is not None and {"time", "level", "logger", "request_id", "user"} <= set(login),
-            ", ".join(sorted(login)) if login else "",
-        )
-
-        # 7. One app server stops; the site stays up
-        processes[0].send_signal(signal.SIGTERM)
-        processes[0].wait(timeout=80)
-        statuses = [proxy.request("GET", "/projects/")[0].status for _ in range(6)]
-        check("app server 1 stopped: the site still answers", statuses == [200] * 6, str(statuses))
-    except Failed as error:
-        check("set-up", False, str(error))
-    except (OSError, subprocess.CalledProcessError, ssl.SSLError) as error:
-        output = getattr(error, "stdout", "") or ""
-        check("set-up", False, f"{error} {output[-1500:]}")
-    finally:
-        for process in reversed(processes):
+    def stop(self) -> None:
+        for process in reversed(self.processes):
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
                 try:
@@ -459,12 +338,153 @@ def main() -> int:
                 except subprocess.TimeoutExpired:
                     process.kill()
         try:
-            drop_database(db_env)
+            drop_database(self.db_env)
         except Exception as error:  # report it, and go on cleaning up
             print(f"Could not drop the check's database: {error}")
-        shutil.rmtree(folder, ignore_errors=True)
-    report(results, facts, args.port, time.monotonic() - started)
-    return 0 if results and all(passed for _, passed, _ in results) else 1
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def check_login(site: Site, proxy: Client, check: Checks) -> None:
+    """Logging in over HTTPS: HSTS, and cookies that stay on this host and on HTTPS."""
+    response, page = proxy.request("GET", "/accounts/login/")
+    csrf = next((c for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("__Host-csrftoken=")), "")
+    hsts = response.headers.get("Strict-Transport-Security", "")
+    check("login page over HTTPS, with HSTS", response.status == 200 and "max-age=31536000" in hsts, hsts)
+    token = FormFields()
+    token.feed(page)
+    response, _ = proxy.request(
+        "POST",
+        "/accounts/login/",
+        {**token.fields, "username": "deploy-check", "password": site.password},
+        {"Referer": site.origin + "/accounts/login/", "Origin": site.origin, "X-Forwarded-For": FORGED},
+    )
+    cookies = response.headers.get_all("Set-Cookie") or []
+    session = next((c for c in cookies if c.startswith("__Host-sessionid=")), "")
+    check(
+        "login over HTTPS",
+        response.status == 302 and response.headers.get("Location") == "/",
+        f"{response.status} to {response.headers.get('Location')}",
+    )
+    check(
+        "session cookie is __Host-, Secure, HttpOnly",
+        all(part in session for part in ("Secure", "HttpOnly", "Path=/")) and "Domain" not in session,
+        session.split(";", 1)[1].strip() if session else "no __Host-sessionid cookie",
+    )
+    check("CSRF cookie is __Host- and Secure", "Secure" in csrf, csrf.split(";", 1)[1].strip() if csrf else "none")
+
+
+def check_http2(site: Site, check: Checks) -> None:
+    alpn = ssl.create_default_context(cafile=str(site.cert))
+    alpn.set_alpn_protocols(["h2", "http/1.1"])
+    raw = socket.create_connection(("localhost", site.port))
+    with alpn.wrap_socket(raw, server_hostname="localhost") as tls_socket:
+        protocol, version = tls_socket.selected_alpn_protocol(), tls_socket.version()
+    check("HTTP/2 offered (TLS ALPN)", protocol == "h2", f"{protocol}, {version}")
+
+
+def check_edit_seen_on_both_servers(site: Site, proxy: Client, check: Checks) -> str:
+    """A theme renamed through app server 1 shows at once on app server 2 (one shared
+    cache), then gets its name back. Returns server 2's page after the edit."""
+    forwarded = {"X-Forwarded-Proto": "https", "Host": f"localhost:{site.port}"}
+    one = Client("127.0.0.1", APP_PORTS[0], None, forwarded)
+    two = Client("127.0.0.1", APP_PORTS[1], None, forwarded)
+    one.cookies = two.cookies = dict(proxy.cookies)
+    _, before = two.request("GET", "/projects/")  # now in the shared cache
+    _, form_page = one.request("GET", "/admin/partnerships/theme/")
+    first = re.search(r'href="(/admin/partnerships/theme/(\d+)/change/)[^"]*">([^<]+)</a>', form_page)
+    if not first:
+        raise Failed("no theme in the admin list")
+    change_url, old_name = first.group(1), first.group(3)
+    new_name = f"{old_name} (checked {datetime.datetime.now():%H%M%S})"
+    response = _rename(site, one, change_url, new_name)
+    edited = response.status == 302
+    _, after = two.request("GET", "/projects/")
+    check(
+        "an admin edit on app server 1 shows at once on app server 2",
+        edited and old_name in before and new_name in after,
+        f"theme renamed to “{new_name}”" if edited else f"the edit answered {response.status}",
+    )
+    _rename(site, one, change_url, old_name)
+    return after
+
+
+def _rename(site: Site, client: Client, change_url: str, name: str):
+    _, form_page = client.request("GET", change_url)
+    form = FormFields()
+    form.feed(form_page)
+    headers = {"Referer": site.origin + change_url, "Origin": site.origin}
+    response, _ = client.request("POST", change_url, {**form.fields, "name": name, "_save": "Save"}, headers)
+    return response
+
+
+def check_static_files(proxy: Client, page: str, check: Checks) -> None:
+    name = "static files served by nginx, kept for a year"
+    css = re.search(r'href="(/static/css/portal\.[0-9a-f]+\.css)"', page)
+    if not css:
+        check(name, False, "no hashed stylesheet on the page")
+        return
+    response, _ = proxy.request("GET", css.group(1))
+    cache = response.headers.get("Cache-Control", "")
+    by_nginx = "X-Request-ID" not in response.headers and response.headers.get("Server", "").startswith("nginx")
+    check(name, response.status == 200 and by_nginx and "immutable" in cache, f"{css.group(1)}: {cache}")
+
+
+def check_security_log(site: Site, check: Checks) -> None:
+    """The client's real address in the security log, in JSON lines."""
+    time.sleep(0.5)
+    log_lines = "".join(site.logs[port].read_text() for port in APP_PORTS)
+    logins = [json.loads(line) for line in log_lines.splitlines() if '"logger": "portal.security"' in line]
+    login = next((line for line in logins if line["message"].startswith("login user=deploy-check")), None)
+    check(
+        "the security log has the client's address, not the proxy's or a forged one",
+        login is not None and "ip=127.0.0.1" in login["message"],
+        login["message"] if login else "no login line",
+    )
+    check(
+        "log lines are JSON with time, level, logger, request id and user",
+        login is not None and {"time", "level", "logger", "request_id", "user"} <= set(login),
+        ", ".join(sorted(login)) if login else "",
+    )
+
+
+def run_checks(site: Site, check: Checks) -> None:
+    proxy = site.proxy()
+    check_login(site, proxy, check)
+    check_http2(site, check)
+    response, page = proxy.request("GET", "/projects/?theme=health")
+    check("a list page through the proxy", response.status == 200 and "Projects" in page, f"{len(page):,} bytes")
+    page = check_edit_seen_on_both_servers(site, proxy, check)
+    check_static_files(proxy, page, check)
+    for port in APP_PORTS:  # probes over plain HTTP, straight to the app servers
+        plain = Client("127.0.0.1", port, None)
+        answers = [plain.request("GET", path)[0].status for path in ("/healthz", "/readyz")]
+        check(f"/healthz and /readyz over plain HTTP on app server :{port}", answers == [200, 200], str(answers))
+    check_security_log(site, check)
+    site.processes[0].send_signal(signal.SIGTERM)  # app server 1 stops; the site stays up
+    site.processes[0].wait(timeout=80)
+    statuses = [proxy.request("GET", "/projects/")[0].status for _ in range(6)]
+    check("app server 1 stopped: the site still answers", statuses == [200] * 6, str(statuses))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8443, help="nginx's HTTPS port (127.0.0.1)")
+    args = parser.parse_args()
+    started = time.monotonic()
+    check = Checks()
+    site = Site(args.port)
+    try:
+        site.start()
+        run_checks(site, check)
+    except Failed as error:
+        check("set-up", False, str(error))
+    except (OSError, subprocess.CalledProcessError, ssl.SSLError) as error:
+        output = getattr(error, "stdout", "") or ""
+        check("set-up", False, f"{error} {output[-1500:]}")
+    finally:
+        site.stop()
+    report(check, site.facts, args.port, time.monotonic() - started)
+    return 0 if check and all(passed for _, passed, _ in check) else 1
 
 
 def report(results, facts: dict, port: int, seconds: float) -> None:

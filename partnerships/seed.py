@@ -17,6 +17,7 @@ person, project, participation, figure (its own words) and quote (verbatim) cite
 passage of it that it was taken from (`passage` in the YAML files).
 """
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -87,132 +88,154 @@ def _upsert_figure(spec: dict, source: Source, **subject) -> None:
 
 
 @transaction.atomic
+@dataclass
+class _Loaded:
+    """The seed's records loaded so far, by the keys the seed files name them with."""
+
+    countries: dict[str, Country]
+    themes: dict[str, Theme] = field(default_factory=dict)
+    orgs: dict[str, Organisation] = field(default_factory=dict)
+    crises: dict[str, Crisis] = field(default_factory=dict)
+    places: dict[tuple, Place] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    projects: dict[str, Project] = field(default_factory=dict)
+
+
 def load(source: Source) -> tuple[set[int], set[int]]:
     """Load (or bring up to date) the seed; returns the ids of its projects and
     organisations, whose search text it makes."""
-    countries = {country.code: country for country in Country.objects.all()}
-    themes = {
-        spec["slug"]: upsert(
-            Theme,
-            {"slug": spec["slug"]},
-            {field: spec[field] for field in ("name", "name_fr", "name_es", "description")},
+    loaded = _Loaded(countries={country.code: country for country in Country.objects.all()})
+    for spec in read("themes"):
+        fields = {name: spec[name] for name in ("name", "name_fr", "name_es", "description")}
+        loaded.themes[spec["slug"]] = upsert(Theme, {"slug": spec["slug"]}, fields)
+    _load_organisations(loaded, source)
+    _load_crises_and_places(loaded)
+    for spec in read("people"):
+        person = upsert(
+            Person,
+            {"name": spec["name"], "organisation": loaded.orgs.get(spec.get("organisation"))},
+            {"job_title": spec.get("job_title", ""), "note": spec.get("note", "")},
         )
-        for spec in read("themes")
-    }
+        loaded.people[spec["name"]] = person
+        cite(person, source, spec["passage"])
+    _load_projects(loaded, source)
+    for spec in read("figures"):
+        if "organisation" in spec:
+            _upsert_figure(spec, source, organisation=loaded.orgs[spec["organisation"]])
+        else:
+            _upsert_figure(spec, source, crisis=loaded.crises[spec["crisis"]])
+    _load_awards_and_publications(loaded)
+    return {project.pk for project in loaded.projects.values()}, {org.pk for org in loaded.orgs.values()}
 
+
+def _load_organisations(loaded: _Loaded, source: Source) -> None:
     organisations = read("organisations")
-    orgs: dict[str, Organisation] = {}
     for spec in organisations:
-        orgs[spec["slug"]] = upsert(
+        org = upsert(
             Organisation,
             {"slug": spec["slug"]},
             {
                 "name": spec["name"],
                 "acronym": spec.get("acronym", ""),
                 "kind": spec["kind"],
-                "hq_country": countries[spec["hq"]] if spec.get("hq") else None,
+                "hq_country": loaded.countries[spec["hq"]] if spec.get("hq") else None,
                 "hq_inferred": spec.get("hq_inferred", False),
                 "aliases": spec.get("aliases", []),
                 "description": spec.get("description", ""),
             },
         )
-        cite(orgs[spec["slug"]], source, spec["passage"])
+        loaded.orgs[spec["slug"]] = org
+        cite(org, source, spec["passage"])
     for spec in organisations:  # parents, once every organisation exists
         parent = spec.get("parent")
-        upsert(Organisation, {"slug": spec["slug"]}, {"parent": orgs[parent] if parent else None})
+        upsert(Organisation, {"slug": spec["slug"]}, {"parent": loaded.orgs[parent] if parent else None})
 
-    crises = {}
+
+def _load_crises_and_places(loaded: _Loaded) -> None:
+    countries = loaded.countries
     for spec in read("crises"):
-        crises[spec["slug"]] = upsert(
+        crisis = upsert(
             Crisis,
             {"slug": spec["slug"]},
             {"name": spec["name"], "kind": spec["kind"], "summary": spec["summary"], **single_date(spec.get("date"))},
         )
-        set_related(crises[spec["slug"]].countries, [countries[code] for code in spec.get("countries", [])])
-
-    places = {}
+        loaded.crises[spec["slug"]] = crisis
+        set_related(crisis.countries, [countries[code] for code in spec.get("countries", [])])
     for spec in read("places"):
         code = spec.get("country")
-        places[(spec["name"], code)] = upsert(
+        loaded.places[(spec["name"], code)] = upsert(
             Place,
             {"name": spec["name"], "country": countries[code] if code else None},
             {"region": spec.get("region", "")},
         )
 
-    people = {}
-    for spec in read("people"):
-        people[spec["name"]] = upsert(
-            Person,
-            {"name": spec["name"], "organisation": orgs.get(spec.get("organisation"))},
-            {"job_title": spec.get("job_title", ""), "note": spec.get("note", "")},
-        )
-        cite(people[spec["name"]], source, spec["passage"])
 
+def _load_projects(loaded: _Loaded, source: Source) -> None:
     project_specs = read("projects")
-    projects: dict[str, Project] = {}
     for spec in project_specs:
-        project = upsert(
-            Project,
-            {"slug": spec["slug"]},
-            {
-                "title": spec["title"],
-                "programme": spec.get("programme", ""),
-                "summary": spec["summary"],
-                "status": spec["status"],
-                **dates(spec),
-            },
-        )
-        projects[spec["slug"]] = project
-        cite(project, source, spec["passage"])
-        set_related(project.countries, [countries[code] for code in spec.get("countries", [])])
-        set_related(project.places, [places[(place["name"], place.get("country"))] for place in spec.get("places", [])])
-        set_related(project.themes, [themes[slug] for slug in spec["themes"]])
-        set_related(project.crises, [crises[slug] for slug in spec.get("crises", [])])
-        for part in spec["participations"]:
-            participation = upsert(
-                Participation,
-                {"project": project, "organisation": orgs[part["organisation"]], "role": part["role"]},
-                {
-                    "amount": _decimal(part.get("amount")),
-                    "currency": part.get("currency", ""),
-                    "in_kind": part.get("in_kind", ""),
-                    "agreement": part.get("agreement", ""),
-                    "note": part.get("note", ""),
-                    **dates(part),
-                },
-            )
-            cite(participation, source, part["passage"])
-        for figure in spec.get("figures", []):
-            _upsert_figure(figure, source, project=project)
-        for said in spec.get("quotes", []):
-            quote = upsert(
-                Quote,
-                {"text": said["text"], "person": people.get(said.get("person")), "project": project},
-                {"organisation": orgs.get(said.get("organisation")), "note": said.get("note", "")},
-            )
-            cite(quote, source, said["text"])
+        loaded.projects[spec["slug"]] = _load_project(spec, loaded, source)
     for spec in project_specs:  # what a project follows, once every project exists
-        follows = projects[spec["follows"]] if "follows" in spec else None
+        follows = loaded.projects[spec["follows"]] if "follows" in spec else None
         upsert(Project, {"slug": spec["slug"]}, {"follows": follows})
 
-    for spec in read("figures"):
-        if "organisation" in spec:
-            _upsert_figure(spec, source, organisation=orgs[spec["organisation"]])
-        else:
-            _upsert_figure(spec, source, crisis=crises[spec["crisis"]])
 
+def _load_project(spec: dict, loaded: _Loaded, source: Source) -> Project:
+    """A project with its links, contributions, figures and quotes."""
+    project = upsert(
+        Project,
+        {"slug": spec["slug"]},
+        {
+            "title": spec["title"],
+            "programme": spec.get("programme", ""),
+            "summary": spec["summary"],
+            "status": spec["status"],
+            **dates(spec),
+        },
+    )
+    cite(project, source, spec["passage"])
+    places = [loaded.places[(place["name"], place.get("country"))] for place in spec.get("places", [])]
+    set_related(project.countries, [loaded.countries[code] for code in spec.get("countries", [])])
+    set_related(project.places, places)
+    set_related(project.themes, [loaded.themes[slug] for slug in spec["themes"]])
+    set_related(project.crises, [loaded.crises[slug] for slug in spec.get("crises", [])])
+    for part in spec["participations"]:
+        participation = upsert(
+            Participation,
+            {"project": project, "organisation": loaded.orgs[part["organisation"]], "role": part["role"]},
+            {
+                "amount": _decimal(part.get("amount")),
+                "currency": part.get("currency", ""),
+                "in_kind": part.get("in_kind", ""),
+                "agreement": part.get("agreement", ""),
+                "note": part.get("note", ""),
+                **dates(part),
+            },
+        )
+        cite(participation, source, part["passage"])
+    for figure in spec.get("figures", []):
+        _upsert_figure(figure, source, project=project)
+    for said in spec.get("quotes", []):
+        quote = upsert(
+            Quote,
+            {"text": said["text"], "person": loaded.people.get(said.get("person")), "project": project},
+            {"organisation": loaded.orgs.get(said.get("organisation")), "note": said.get("note", "")},
+        )
+        cite(quote, source, said["text"])
+    return project
+
+
+def _load_awards_and_publications(loaded: _Loaded) -> None:
     for spec in read("awards"):
         award = upsert(
             Award,
             {"name": spec["name"], "year": spec.get("year")},
             {
-                "person": people.get(spec.get("person")),
-                "project": projects.get(spec.get("project")),
+                "person": loaded.people.get(spec.get("person")),
+                "project": loaded.projects.get(spec.get("project")),
                 "note": spec.get("note", ""),
             },
         )
-        set_related(award.organisations, [orgs[slug] for slug in spec.get("organisations", [])])
-
+        set_related(award.organisations, [loaded.orgs[slug] for slug in spec.get("organisations", [])])
     for spec in read("publications"):
         publication = upsert(
             Publication,
@@ -224,8 +247,7 @@ def load(source: Source) -> tuple[set[int], set[int]]:
                 **single_date(spec.get("date")),
             },
         )
-        set_related(publication.organisations, [orgs[slug] for slug in spec.get("organisations", [])])
-        set_related(publication.people, [people[name] for name in spec.get("people", [])])
-        set_related(publication.projects, [projects[slug] for slug in spec.get("projects", [])])
-        set_related(publication.countries, [countries[code] for code in spec.get("countries", [])])
-    return {project.pk for project in projects.values()}, {org.pk for org in orgs.values()}
+        set_related(publication.organisations, [loaded.orgs[slug] for slug in spec.get("organisations", [])])
+        set_related(publication.people, [loaded.people[name] for name in spec.get("people", [])])
+        set_related(publication.projects, [loaded.projects[slug] for slug in spec.get("projects", [])])
+        set_related(publication.countries, [loaded.countries[code] for code in spec.get("countries", [])])

@@ -9,7 +9,7 @@ import io
 import random
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
@@ -209,187 +209,196 @@ def _reset_sequence(table: str) -> None:
         )
 
 
+ORGANISATION_COLUMNS = [
+    "id",
+    "name",
+    "acronym",
+    "slug",
+    "kind",
+    "hq_country_id",
+    "description",
+    "website",
+    "parent_id",
+    "aliases",
+]
+PROJECT_COLUMNS = [
+    "id",
+    "start",
+    "start_precision",
+    '"end"',
+    "end_precision",
+    "title",
+    "slug",
+    "programme",
+    "summary",
+    "status",
+    "follows_id",
+]
+EPOCH = datetime.date(1990, 1, 1).toordinal()
+SPAN = datetime.date(2026, 12, 31).toordinal() - EPOCH
+
+
+@dataclass
+class _Children:
+    """The rows of the projects' links, gathered while the projects are drawn."""
+
+    participations: list[tuple] = field(default_factory=list)
+    themes: list[tuple] = field(default_factory=list)
+    countries: list[tuple] = field(default_factory=list)
+    figures: list[tuple] = field(default_factory=list)
+    quotes: list[tuple] = field(default_factory=list)
+
+
+class _Draw:
+    """Every random choice of the data, from one generator: the same seed draws the same
+    data, as long as the draws keep their order."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.countries = list(Country.objects.order_by("code").values_list("code", flat=True))
+        self.rng.shuffle(self.countries)
+        self.country_weights = zipf_weights(len(self.countries))
+        self.themes = list(Theme.objects.order_by("slug").values_list("id", flat=True))
+        self.rng.shuffle(self.themes)
+        self.theme_weights = zipf_weights(len(self.themes), 0.9)
+
+    def organisations(self, count: int, first_id: int) -> Iterator[tuple]:
+        kinds, kind_weights = zip(*KIND_WEIGHTS.items(), strict=True)
+        for i in range(count):
+            kind = self.rng.choices(kinds, kind_weights)[0]
+            name = f"{self.rng.choice(ADJECTIVES)} {self.rng.choice(NOUNS)} {self.rng.choice(SUFFIX[kind])} {i + 1}"
+            hq = self.rng.choices(self.countries, self.country_weights)[0]
+            yield (first_id + i, name, "", f"{PREFIX}org-{i + 1}", kind, hq, "", "", None, "{}")
+
+    def projects(
+        self, count: int, first_id: int, partners: range, first_participation: int, children: _Children
+    ) -> Iterator[tuple]:
+        """The project rows; their links go to `children` as each project is drawn."""
+        # Cumulative weights make rng.choices fast on 100,000 partners.
+        partner_weights = list(_accumulate(zipf_weights(len(partners), 0.8)))
+        next_participation = first_participation
+        for i in range(count):
+            pk = first_id + i
+            start, precision, end, end_precision, status = self._dates()
+            theme_ids = set(self.rng.choices(self.themes, self.theme_weights, k=self.rng.randint(1, 3)))
+            k = self.rng.choices((1, 2, 3), (70, 25, 5))[0]
+            country_codes = set(self.rng.choices(self.countries, self.country_weights, k=k))
+            activity = self.rng.choice(ACTIVITIES).strip()
+            group = self.rng.choice(GROUPS)
+            children.themes += [(pk, theme) for theme in theme_ids]
+            children.countries += [(pk, code) for code in country_codes]
+            k = self.rng.choices((1, 2, 3, 4, 5), (10, 25, 30, 20, 15))[0]
+            for org in set(self.rng.choices(partners, cum_weights=partner_weights, k=k)):
+                children.participations.append((next_participation, pk, org, *self._contribution()))
+                next_participation += 1
+            if self.rng.random() < 0.3:
+                children.figures.append(
+                    (pk, self.rng.randint(10, 200_000), self.rng.choice(("exact", "about", "more_than")))
+                )
+            if self.rng.random() < 0.03:
+                children.quotes.append((pk, f"{self.rng.choice(QUOTE_TEXTS)} (synthetic {i + 1})"))
+            title = f"{activity} {group} in {next(iter(country_codes))} #{i + 1}"
+            summary = f"{activity} {group}: synthetic project {i + 1} for benchmarks."
+            slug = f"{PREFIX}{i + 1}"
+            yield (pk, start, precision, end, end_precision or "day", title, slug, "", summary, status, None)
+
+    def _dates(self) -> tuple:
+        """Start (skewed towards recent years: more work is recorded lately), its
+        precision, the end where there is one, and the status."""
+        start = datetime.date.fromordinal(EPOCH + int(SPAN * (self.rng.random() ** 0.6)))
+        precision = self.rng.choices(("day", "month", "year"), (50, 35, 15))[0]
+        if precision == "year":
+            start = start.replace(month=1, day=1)
+        elif precision == "month":
+            start = start.replace(day=1)
+        end = end_precision = None
+        statuses, status_weights = zip(*STATUS_WEIGHTS.items(), strict=True)
+        status = self.rng.choices(statuses, status_weights)[0]
+        if status == "completed" or self.rng.random() < 0.3:
+            end = start + datetime.timedelta(days=self.rng.randint(90, 365 * 6))
+            end = min(end, datetime.date(2030, 12, 31))
+            end_precision = "day"
+        return start, precision, end, end_precision, status
+
+    def _contribution(self) -> tuple:
+        """A partner's role, and its cash amount and currency or what it gave in kind."""
+        roles, role_weights = zip(*ROLE_WEIGHTS.items(), strict=True)
+        role = self.rng.choices(roles, role_weights)[0]
+        amount = None
+        currency = in_kind = ""
+        if role == "funding" and self.rng.random() < 0.8:
+            amount = round(self.rng.lognormvariate(11, 1.5), 2)
+            currencies, currency_weights = zip(*CURRENCY_WEIGHTS.items(), strict=True)
+            currency = self.rng.choices(currencies, currency_weights)[0]
+        elif role == "in_kind":
+            in_kind = "Goods and services"
+        return role, amount, currency, in_kind
+
+
 def generate(*, projects: int, organisations: int, seed: int, log: Callable[[str], None] = print) -> Counts:
-    rng = random.Random(seed)
-    counts = Counts()
     started = time.monotonic()
 
     def step(message: str) -> None:
         log(f"[{time.monotonic() - started:6.1f}s] {message}")
 
-    countries = list(Country.objects.order_by("code").values_list("code", flat=True))
-    rng.shuffle(countries)
-    country_weights = zipf_weights(len(countries))
-    themes = list(Theme.objects.order_by("slug").values_list("id", flat=True))
-    rng.shuffle(themes)
-    theme_weights = zipf_weights(len(themes), 0.9)
-    kinds, kind_weights = zip(*KIND_WEIGHTS.items(), strict=True)
-
+    draw = _Draw(seed)
+    counts = Counts()
     with transaction.atomic(), facet_tables.suspended():
         first_org = _next_id("partnerships_organisation")
-
-        def org_rows():
-            for i in range(organisations):
-                kind = rng.choices(kinds, kind_weights)[0]
-                name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice(SUFFIX[kind])} {i + 1}"
-                hq = rng.choices(countries, country_weights)[0]
-                yield (first_org + i, name, "", f"{PREFIX}org-{i + 1}", kind, hq, "", "", None, "{}")
-
-        counts.organisations = _copy(
-            "partnerships_organisation",
-            [
-                "id",
-                "name",
-                "acronym",
-                "slug",
-                "kind",
-                "hq_country_id",
-                "description",
-                "website",
-                "parent_id",
-                "aliases",
-            ],
-            org_rows(),
-        )
+        rows = draw.organisations(organisations, first_org)
+        counts.organisations = _copy("partnerships_organisation", ORGANISATION_COLUMNS, rows)
         step(f"{counts.organisations:,} organisations")
-
-        org_ids = range(first_org, first_org + organisations)
-        org_weights = zipf_weights(organisations, 0.8)
-        # Cumulative weights make rng.choices fast on 100,000 partners.
-        org_cumulative = list(_accumulate(org_weights))
+        children = _Children()
+        partners = range(first_org, first_org + organisations)
         first_project = _next_id("partnerships_project")
-        first_participation = _next_id("partnerships_participation")
-        participations: list[tuple] = []
-        project_themes: list[tuple] = []
-        project_countries: list[tuple] = []
-        figures: list[tuple] = []
-        quotes: list[tuple] = []
-        statuses, status_weights = zip(*STATUS_WEIGHTS.items(), strict=True)
-        roles, role_weights = zip(*ROLE_WEIGHTS.items(), strict=True)
-        currencies, currency_weights = zip(*CURRENCY_WEIGHTS.items(), strict=True)
-        epoch = datetime.date(1990, 1, 1).toordinal()
-        span = datetime.date(2026, 12, 31).toordinal() - epoch
-
-        def project_rows():
-            next_participation = first_participation
-            for i in range(projects):
-                pk = first_project + i
-                # Skewed towards recent years: more work is recorded lately.
-                start = datetime.date.fromordinal(epoch + int(span * (rng.random() ** 0.6)))
-                precision = rng.choices(("day", "month", "year"), (50, 35, 15))[0]
-                if precision == "year":
-                    start = start.replace(month=1, day=1)
-                elif precision == "month":
-                    start = start.replace(day=1)
-                end = end_precision = None
-                status = rng.choices(statuses, status_weights)[0]
-                if status == "completed" or rng.random() < 0.3:
-                    end = start + datetime.timedelta(days=rng.randint(90, 365 * 6))
-                    end = min(end, datetime.date(2030, 12, 31))
-                    end_precision = "day"
-                theme_ids = set(rng.choices(themes, theme_weights, k=rng.randint(1, 3)))
-                country_codes = set(rng.choices(countries, country_weights, k=rng.choices((1, 2, 3), (70, 25, 5))[0]))
-                activity = rng.choice(ACTIVITIES).strip()
-                group = rng.choice(GROUPS)
-                title = f"{activity} {group} in {next(iter(country_codes))} #{i + 1}"
-                summary = f"{activity} {group}: synthetic project {i + 1} for benchmarks."
-                for theme in theme_ids:
-                    project_themes.append((pk, theme))
-                for code in country_codes:
-                    project_countries.append((pk, code))
-                partners = set(
-                    rng.choices(
-                        org_ids, cum_weights=org_cumulative, k=rng.choices((1, 2, 3, 4, 5), (10, 25, 30, 20, 15))[0]
-                    )
-                )
-                for org in partners:
-                    role = rng.choices(roles, role_weights)[0]
-                    amount = currency = ""
-                    in_kind = ""
-                    if role == "funding" and rng.random() < 0.8:
-                        amount = round(rng.lognormvariate(11, 1.5), 2)
-                        currency = rng.choices(currencies, currency_weights)[0]
-                    elif role == "in_kind":
-                        in_kind = "Goods and services"
-                    participations.append(
-                        (next_participation, pk, org, role, amount if amount != "" else None, currency, in_kind)
-                    )
-                    next_participation += 1
-                if rng.random() < 0.3:
-                    figures.append((pk, rng.randint(10, 200_000), rng.choice(("exact", "about", "more_than"))))
-                if rng.random() < 0.03:
-                    quotes.append((pk, f"{rng.choice(QUOTE_TEXTS)} (synthetic {i + 1})"))
-                yield (
-                    pk,
-                    start,
-                    precision,
-                    end,
-                    end_precision or "day",
-                    title,
-                    f"{PREFIX}{i + 1}",
-                    "",
-                    summary,
-                    status,
-                    None,
-                )
-
-        counts.projects = _copy(
-            "partnerships_project",
-            [
-                "id",
-                "start",
-                "start_precision",
-                '"end"',
-                "end_precision",
-                "title",
-                "slug",
-                "programme",
-                "summary",
-                "status",
-                "follows_id",
-            ],
-            project_rows(),
-        )
+        rows = draw.projects(projects, first_project, partners, _next_id("partnerships_participation"), children)
+        counts.projects = _copy("partnerships_project", PROJECT_COLUMNS, rows)
         step(f"{counts.projects:,} projects")
-        counts.participations = _copy(
-            "partnerships_participation",
-            PARTICIPATION_COLUMNS,
-            ((*row, "", "", None, "day", None, "day") for row in participations),
-        )
-        step(f"{counts.participations:,} participations")
-        counts.themes = _copy("partnerships_project_themes", ["project_id", "theme_id"], iter(project_themes))
-        counts.countries = _copy(
-            "partnerships_project_countries", ["project_id", "country_id"], iter(project_countries)
-        )
-        counts.figures = _copy(
-            "partnerships_figure",
-            ["project_id", "kind", "qualifier", "value", "unit", "label", "source_text"],
-            ((pk, "people_reached", q, value, "people", "people reached", "") for pk, value, q in figures),
-        )
-        counts.quotes = _copy(
-            "partnerships_quote", ["project_id", "text", "note"], ((pk, text, "") for pk, text in quotes)
-        )
-        step(
-            f"{counts.themes:,} project themes, {counts.countries:,} project countries, "
-            f"{counts.figures:,} figures, {counts.quotes:,} quotes"
-        )
+        _copy_children(children, counts, step)
         for table in ("partnerships_organisation", "partnerships_project", "partnerships_participation"):
             _reset_sequence(table)
         step(f"{_record_history('+', 'generate_synthetic'):,} history rows")
+    _index(range(first_project, first_project + projects), partners, step)
+    return counts
 
+
+def _copy_children(children: _Children, counts: Counts, step: Callable[[str], None]) -> None:
+    counts.participations = _copy(
+        "partnerships_participation",
+        PARTICIPATION_COLUMNS,
+        ((*row, "", "", None, "day", None, "day") for row in children.participations),
+    )
+    step(f"{counts.participations:,} participations")
+    counts.themes = _copy("partnerships_project_themes", ["project_id", "theme_id"], iter(children.themes))
+    counts.countries = _copy("partnerships_project_countries", ["project_id", "country_id"], iter(children.countries))
+    counts.figures = _copy(
+        "partnerships_figure",
+        ["project_id", "kind", "qualifier", "value", "unit", "label", "source_text"],
+        ((pk, "people_reached", q, value, "people", "people reached", "") for pk, value, q in children.figures),
+    )
+    counts.quotes = _copy(
+        "partnerships_quote", ["project_id", "text", "note"], ((pk, text, "") for pk, text in children.quotes)
+    )
+    step(
+        f"{counts.themes:,} project themes, {counts.countries:,} project countries, "
+        f"{counts.figures:,} figures, {counts.quotes:,} quotes"
+    )
+
+
+def _index(projects: range, organisations: range, step: Callable[[str], None]) -> None:
+    """Statistics, the search vectors of the new records, and a vacuum."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     step("analysed")
-    for first in range(first_project, first_project + projects, SEARCH_BATCH):
-        refresh_search(projects=range(first, min(first + SEARCH_BATCH, first_project + projects)))
-    for first in range(first_org, first_org + organisations, SEARCH_BATCH):
-        refresh_search(organisations=range(first, min(first + SEARCH_BATCH, first_org + organisations)))
+    for first in range(projects.start, projects.stop, SEARCH_BATCH):
+        refresh_search(projects=range(first, min(first + SEARCH_BATCH, projects.stop)))
+    for first in range(organisations.start, organisations.stop, SEARCH_BATCH):
+        refresh_search(organisations=range(first, min(first + SEARCH_BATCH, organisations.stop)))
     step("search vectors built")
     if not connection.in_atomic_block:  # VACUUM cannot run inside a transaction
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         step("vacuumed and analysed")
-    return counts
 
 
 def _accumulate(weights):
