@@ -13,6 +13,8 @@ class CachedCountPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         query = request.query_params.copy()
         query.pop(self.page_query_param, None)
-        count = cached("api-count", queryset.model._meta.label, query.urlencode(), compute=queryset.count, words=False)
+        count = cached(
+            "api-count", queryset.model._meta.label, query.urlencode(), compute=queryset.count, per_language=False
+        )
         self.django_paginator_class = partial(CountedPaginator, count=count)
         return super().paginate_queryset(queryset, request, view)

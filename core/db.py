@@ -63,10 +63,10 @@ def reading(model: type[Model]):
     return connections[router.db_for_read(model)]
 
 
-def pinned(queryset: QuerySet) -> QuerySet:
+def bound_to_its_database(queryset: QuerySet) -> QuerySet:
     """The queryset bound to the database it reads from now. A streamed answer is read
     after the view has returned, when the request's routing (portal/routers.py) no
-    longer applies: pinned, it still reads where the request would have."""
+    longer applies: bound, it still reads where the request would have."""
     return queryset.using(queryset.db)
 
 

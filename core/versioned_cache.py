@@ -4,7 +4,7 @@ Every write to a table that pages show raises the data version (a database trigg
 table, so admin edits, imports, commands and plain SQL all count), and every key here
 includes the version read when the value is asked for: after any committed change,
 the next request computes afresh. Inside a transaction, which may hold uncommitted
-writes (as in tests), nothing is kept. Keys of anything with words in it also carry
+writes (as in tests), nothing is cached. Keys of anything with words in it also carry
 the active language (en, fr or es).
 
 The version is the sum of a few counters, its slots (core.DataVersion, sql/data_version.sql).
@@ -20,7 +20,7 @@ no reader keeps a value older than its key says, because:
    from it (a rolled-back transaction's raise never counted). So two readers that read the
    same version saw the same committed writes: the version names one state of the data.
 3. A reader reads the version first, in a statement of its own, and computes the value
-   with later statements, whose snapshots are no older (READ COMMITTED). So a value kept
+   with later statements, whose snapshots are no older (READ COMMITTED). So a value cached
    under a version holds at least every write that version counts; a write committed
    meanwhile makes it newer, never older, and the next reader reads a new version.
 
@@ -52,7 +52,7 @@ from .models import DataVersion
 
 CACHE_SECONDS = 600
 
-# What a kept page depends on besides the data: code, templates, translations, assets.
+# What a cached page depends on besides the data: code, templates, translations, assets.
 RELEASE_FOLDERS = ("core", "gmg", "partnerships", "portal", "templates", "locale", "static")
 RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".svg"}
 
@@ -144,17 +144,17 @@ def install_version_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def current_version() -> int | None:
-    """The data version, or None inside a transaction (nothing may be kept then)."""
+    """The data version, or None inside a transaction (nothing may be cached then)."""
     return None if connection.in_atomic_block else DataVersion.current()
 
 
-def version_key(*parts, version: int | None = None, words: bool = True) -> str | None:
-    """A cache key for `parts` at the data version (read now unless given); with
-    `words`, for the active language too (bare numbers need not be kept thrice)."""
+def version_key(*parts, version: int | None = None, per_language: bool = True) -> str | None:
+    """A cache key for `parts` at the data version (read now unless given); `per_language`,
+    for the active language too (bare numbers need not be cached thrice)."""
     version = version if version is not None else current_version()
     if version is None:
         return None
-    if words:
+    if per_language:
         parts = (translation.get_language(), *parts)
     text = ":".join(str(part) for part in parts)
     if len(text) > 200:
@@ -165,10 +165,10 @@ def version_key(*parts, version: int | None = None, words: bool = True) -> str |
 T = TypeVar("T")
 
 
-def cached(*parts, compute: Callable[[], T], words: bool = True) -> T:
-    """`compute()`, kept under `parts` at the current data version (and language, with
-    `words`). The one way the portal caches anything."""
-    key = version_key(*parts, words=words)
+def cached(*parts, compute: Callable[[], T], per_language: bool = True) -> T:
+    """`compute()`, cached under `parts` at the current data version (and language,
+    `per_language`). The one way the portal caches anything."""
+    key = version_key(*parts, per_language=per_language)
     if key is None:
         return compute()
     value = cache.get(key)

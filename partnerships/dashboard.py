@@ -17,7 +17,7 @@ from core.numbers import grouped
 from core.versioned_cache import cached
 
 from .charts import BarChart, bar_chart
-from .facets import large
+from .facet_counts import large
 from .models import SAMPLE_MODULUS, Country, Organisation, OrganisationFacets, ProjectFacets, Theme
 
 # Countries with the most projects shown as matrix columns; the rest are counted.
@@ -26,11 +26,11 @@ CHART_CURRENCY = "USD"
 
 TALLY_SQL = """
 WITH s AS MATERIALIZED (
-    SELECT start, themes, countries, parts FROM partnerships_projectfacets {sample}
+    SELECT start, themes, countries, participations FROM partnerships_projectfacets {sample}
 ),
 usd AS (
     SELECT s.start, s.themes, split_part(x, ':', 5)::numeric AS amount
-      FROM (SELECT start, themes, unnest(parts) AS x FROM s) s
+      FROM (SELECT start, themes, unnest(participations) AS x FROM s) s
      WHERE split_part(x, ':', 4) = %(currency)s
 )
 SELECT 'projects', NULL::text, NULL::text, count(*), NULL::numeric FROM s
@@ -173,23 +173,23 @@ def matrix(numbers: Tally | None = None) -> Matrix:
     )
 
 
-def dashboard_numbers() -> dict:
+def numbers() -> dict:
     """Everything the dashboard charts, computed once per data version."""
 
     def compute():
-        numbers = tally()
+        tallied = tally()
         return {
-            "projects": numbers.projects,
-            "estimated": numbers.estimated,
-            "projects_by_year": projects_by_year(numbers),
-            "cash_by_year": cash_by_year(numbers),
-            "by_theme": by_theme(numbers),
+            "projects": tallied.projects,
+            "estimated": tallied.estimated,
+            "projects_by_year": projects_by_year(tallied),
+            "cash_by_year": cash_by_year(tallied),
+            "by_theme": by_theme(tallied),
             "partners_by_kind": partners_by_kind(),
-            "matrix": matrix(numbers),
+            "matrix": matrix(tallied),
         }
 
     # Kind labels are kept lazy: they are translated when shown.
-    return cached("dashboard-numbers", compute=compute, words=False)
+    return cached("dashboard-numbers", compute=compute, per_language=False)
 
 
 def charts(numbers: dict) -> dict[str, BarChart]:

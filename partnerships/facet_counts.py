@@ -22,37 +22,35 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from enum import StrEnum
 from functools import reduce
+from typing import NamedTuple
 from urllib.parse import urlencode
 
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet, Value
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django_filters import BooleanFilter
 
 from core.db import reading
-from core.i18n import country_name
 from core.numbers import grouped
-from core.querystrings import link
 
-from .filters import (
-    PAGE_KEYS,
-    TOKEN_FIELDS,
+from .facet_filters import (
+    PARTICIPATION_FIELDS,
+    CountedFacet,
     FacetedFilterSet,
-    FacetSpec,
-    OrganisationFilter,
     PartnerCondition,
-    ProjectFilter,
-    token_fields,
+    participation_fields,
 )
-from .models import SAMPLE_MODULUS, Country, Organisation, Project, sampled
+from .models import SAMPLE_MODULUS, sampled
 
 # Sets of results up to this size are counted exactly; larger ones are estimated.
 EXACT_UP_TO = 10_000
 # Tables up to this size are always counted exactly (no sample pass).
 SAMPLE_ABOVE = 50_000
 # The fields of the participations in `t` (see _Counter._tokens).
-TOKEN_COLUMNS = {name: f"t.{name}" for name in TOKEN_FIELDS}
+TOKEN_COLUMNS = {name: f"t.{name}" for name in PARTICIPATION_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -99,13 +97,24 @@ class Counted:
     totals: Totals | None = None
 
 
+class Row(StrEnum):
+    """What a row of the counting statement holds: (set, Row, facet, value, count, amount)."""
+
+    RESULTS = "results"  # how many rows the set holds (set -1: all the sets together)
+    CHOICE = "choice"  # a facet's value and its count
+    CHOICES = "choices"  # how many values of a long facet have results
+    CASH = "cash"  # a currency (value) and the sum of the contributions in it (amount)
+    IN_KIND = "in_kind"  # how many contributions in kind
+    PEOPLE = "people"  # people reached (amount); value: whether any figure is approximate
+
+
 @dataclass
 class _SetCounts:
     """The counts over one set of rows (the results, or the results but one filter)."""
 
     rows: int = 0
     values: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
-    groups: dict[str, int] = field(default_factory=dict)  # a long facet: its values with results
+    choices: dict[str, int] = field(default_factory=dict)  # a long facet: how many of its values have results
     cash: dict[str, Decimal] = field(default_factory=dict)
     in_kind: int = 0
     people: Decimal = Decimal(0)
@@ -119,7 +128,12 @@ class _SetCounts:
 
 def _table_values(values) -> list[str]:
     """Selected records or codes, as the facet table holds them (ids or codes, as text)."""
-    return [str(getattr(value, "pk", value)) for value in values]
+    return [_as_text(getattr(value, "pk", value)) for value in values]
+
+
+def _as_text(value) -> str:
+    """A value of the facet table as the counts read it (PostgreSQL's text of it)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def large(model) -> bool:
@@ -134,23 +148,23 @@ class _Counter:
     """Builds and runs the one statement that counts several sets of rows at once: each
     set is a boolean column of a materialised scan, each count a GROUP BY over it."""
 
-    def __init__(self, filterset: FacetedFilterSet, specs: list[FacetSpec], totals: bool):
+    def __init__(self, filterset: FacetedFilterSet, specs: list[CountedFacet], totals: bool):
         self.filterset = filterset
         self.specs = specs
         self.totals = totals
-        used = filterset.used()
+        given = filterset.given()
         # A long facet's selected values (as the facet table holds them), counted whatever their rank.
-        self.chosen = {spec.key: _table_values(used.get(spec.key, [])) for spec in specs if spec.top}
+        self.chosen = {spec.key: _table_values(given.get(spec.key, [])) for spec in specs if spec.top}
         # The set every facet not in use counts over (None), and one per facet in use.
-        self.sets: dict[str | None, list[FacetSpec]] = {None: [spec for spec in specs if spec.key not in used]}
-        self.sets.update({spec.key: [spec] for spec in specs if spec.key in used})
+        self.sets: dict[str | None, list[CountedFacet]] = {None: [spec for spec in specs if spec.key not in given]}
+        self.sets.update({spec.key: [spec] for spec in specs if spec.key in given})
 
     def rows(self, names: list[str | None], *, sample: bool = False) -> QuerySet:
         """The rows in any of these sets (of the sample's only, with `sample`), each with a
         flag per set (s0, s1...)."""
         model = self.filterset.facet_model
         rows = model.objects.filter(sampled(model._meta.pk.name)) if sample else model.objects.all()
-        flags = {f"s{i}": self.filterset.facets_q(without=name, search=False) for i, name in enumerate(names)}
+        flags = {f"s{i}": self.filterset.condition(without=name, search=False) for i, name in enumerate(names)}
         rows = rows.filter(self.filterset.search_q())
         if all(flags.values()):  # an empty condition is every row
             rows = rows.filter(reduce(operator.or_, flags.values()))
@@ -180,9 +194,10 @@ class _Counter:
         if cap is not None:
             rows = rows[: cap + 1]
         sql, params = rows.query.sql_with_params()
-        selects: list[tuple[str, list]] = [("SELECT -1, '', NULL::text, count(*), NULL::numeric FROM s", [])]
+        results = f"'{Row.RESULTS}', NULL, NULL::text, count(*), NULL::numeric FROM s"
+        selects: list[tuple[str, list]] = [(f"SELECT -1, {results}", [])]
         for i, name in enumerate(names):
-            selects.append((f"SELECT {i}, '', NULL::text, count(*), NULL::numeric FROM s WHERE s{i}", []))
+            selects.append((f"SELECT {i}, {results} WHERE s{i}", []))
             selects += [self._facet_sql(i, spec) for spec in self.sets[name]]
             if name is None and self.totals:
                 selects += self._totals_sql(i)
@@ -195,24 +210,25 @@ class _Counter:
         counts = {name: _SetCounts(scale=scale) for name in names}
         with reading(self.filterset.facet_model).cursor() as cursor:
             cursor.execute(statement, params)
-            for index, key, value, n, amount in cursor.fetchall():
+            for index, row, key, value, n, amount in cursor.fetchall():
                 if index < 0:
                     if cap is not None and n > cap:
                         return None
                     continue
                 into = counts[names[index]]
-                if key == "":
-                    into.rows = n
-                elif key == "$cash":
-                    into.cash[value] = amount
-                elif key == "$in_kind":
-                    into.in_kind = n
-                elif key == "$people":
-                    into.people, into.approximate = amount or Decimal(0), value == "true"
-                elif key.endswith("#"):
-                    into.groups[key[:-1]] = n
-                else:
-                    into.values[key][value] = n
+                match row:
+                    case Row.RESULTS:
+                        into.rows = n
+                    case Row.CHOICE:
+                        into.values[key][value] = n
+                    case Row.CHOICES:
+                        into.choices[key] = n
+                    case Row.CASH:
+                        into.cash[value] = amount
+                    case Row.IN_KIND:
+                        into.in_kind = n
+                    case Row.PEOPLE:
+                        into.people, into.approximate = amount or Decimal(0), value == "true"
         return counts
 
     @property
@@ -223,52 +239,52 @@ class _Counter:
     def columns(self) -> list[str]:
         """The facet table's columns the counts read."""
         columns = {self.pk, *(spec.column for spec in self.specs)}
-        if any(spec.part for spec in self.specs):
-            columns.add("parts")
+        if any(spec.participation for spec in self.specs):
+            columns.add("participations")
         if self.totals:
             columns |= {"people_reached", "people_reached_approximate"}
         return sorted(columns)
 
-    def _facet_sql(self, i: int, spec: FacetSpec) -> tuple[str, list]:
+    def _facet_sql(self, i: int, spec: CountedFacet) -> tuple[str, list]:
         """One facet's (value, count) rows over set `i`. A long facet gives its top ones,
-        those selected, and a row (key#) counting the values that have results."""
+        those selected, and a row counting the values that have results."""
         counts, params = self._counts_sql(i, spec)
-        head = f"SELECT {i}, '{spec.key}', c.v::text, c.n, NULL::numeric"
+        head = f"SELECT {i}, '{Row.CHOICE}', '{spec.key}', c.v::text, c.n, NULL::numeric"
         if not spec.top:
             return f"{head} FROM ({counts}) c", params
         top = f"SELECT * FROM c ORDER BY c.n DESC, c.v LIMIT {spec.top}"
         return (
             f"WITH c AS MATERIALIZED ({counts}) {head} FROM ({top}) c "
             f"UNION ALL {head} FROM c WHERE c.v::text = ANY(%s) "
-            f"UNION ALL SELECT {i}, '{spec.key}#', NULL, count(*), NULL FROM c",
+            f"UNION ALL SELECT {i}, '{Row.CHOICES}', '{spec.key}', NULL, count(*), NULL FROM c",
             [*params, self.chosen.get(spec.key, [])],
         )
 
-    def _coupled(self, spec: FacetSpec) -> PartnerCondition | None:
+    def _other_partner_filters(self, spec: CountedFacet) -> PartnerCondition | None:
         """For a partner facet, the other partner filters in use, which its counts must
         meet in the same participation."""
-        others = self._partner_condition(without=spec.key) if spec.part else None
+        others = self.filterset.partner_condition(without=spec.key) if spec.participation else None
         return others if others is not None and others.keys else None
 
     def _reads_participations(self, name: str | None) -> bool:
         """Whether the counts of a set read its participations (`t`)."""
-        return bool(name is None and self.totals) or any(self._coupled(spec) for spec in self.sets[name])
+        return bool(name is None and self.totals) or any(self._other_partner_filters(spec) for spec in self.sets[name])
 
-    def _counts_sql(self, i: int, spec: FacetSpec) -> tuple[str, list]:
+    def _counts_sql(self, i: int, spec: CountedFacet) -> tuple[str, list]:
         """(v, n) rows: each value of the facet and its count over set `i`. Arrays are
         unnested in the select list (a ProjectSet: twice as fast as a lateral join)."""
         column = f"s.{spec.column}"
-        others = self._coupled(spec)
+        others = self._other_partner_filters(spec)
         if others is not None:
-            # Coupled: count the projects with a participation that matches the other
-            # partner filters, by this facet's field of that participation.
+            # Count the projects with a participation that matches the other partner
+            # filters, by this facet's field of that participation.
             condition, params = others.token_sql(TOKEN_COLUMNS)
-            field = f"t.{TOKEN_FIELDS[spec.part - 1]}"
+            field = f"t.{spec.participation}"
             if spec.shape == "flag":
                 field = f"({field} NOT IN ('', '0'))::text"
             pairs = f"SELECT DISTINCT t.id, {field} AS v FROM t WHERE t.s{i} AND {condition}"
             return f"SELECT d.v, count(*) AS n FROM ({pairs}) d GROUP BY d.v", params
-        if spec.shape == "array" and spec.grouped:
+        if spec.shape == "array" and not spec.many_combinations:
             # Few distinct arrays (combinations of themes, say): group the rows by their
             # array first, then count each element once per group.
             grouped = f"SELECT {column} AS a, count(*) AS n FROM s WHERE s{i} GROUP BY {column}"
@@ -285,31 +301,30 @@ class _Counter:
         """t: the participations of the rows of the `needed` sets, one row each, split
         into their fields once for every count that reads them."""
         flags = ", ".join(f"u.s{i}" for i in range(sets))
-        fields = ", ".join(f"{sql} AS {name}" for name, sql in token_fields("u.x").items())
+        fields = ", ".join(f"{sql} AS {name}" for name, sql in participation_fields("u.x").items())
         flagged = ", ".join(f"s.s{i}" for i in range(sets))
         rows = " OR ".join(f"s.s{i}" for i in needed)
-        participations = f"SELECT s.{self.pk} AS id, {flagged}, unnest(s.parts) AS x FROM s WHERE {rows}"
+        participations = f"SELECT s.{self.pk} AS id, {flagged}, unnest(s.participations) AS x FROM s WHERE {rows}"
         return f"SELECT u.id, {flags}, {fields} FROM ({participations}) u"
-
-    def _partner_condition(self, *, without: str | None = None) -> PartnerCondition | None:
-        if isinstance(self.filterset, ProjectFilter):
-            return self.filterset.partner_condition(without=without)
-        return None
 
     def _totals_sql(self, i: int) -> list[tuple[str, list]]:
         """Money and in-kind contributions of the participations matching the partner
         filters; people reached."""
-        condition, params = self._partner_condition().token_sql(TOKEN_COLUMNS)
+        condition, params = self.filterset.partner_condition().token_sql(TOKEN_COLUMNS)
         matching = f"FROM t WHERE t.s{i} AND {condition}"
         return [
             (
-                f"SELECT {i}, '$cash', t.currency, count(*), sum(t.amount::numeric) "
+                f"SELECT {i}, '{Row.CASH}', NULL, t.currency, count(*), sum(t.amount::numeric) "
                 f"{matching} AND t.currency <> '' GROUP BY t.currency",
                 params,
             ),
-            (f"SELECT {i}, '$in_kind', NULL::text, count(*), NULL::numeric {matching} AND t.in_kind = '1'", params),
             (
-                f"SELECT {i}, '$people', bool_or(s.people_reached_approximate)::text, count(*), "
+                f"SELECT {i}, '{Row.IN_KIND}', NULL, NULL::text, count(*), NULL::numeric "
+                f"{matching} AND t.in_kind = '1'",
+                params,
+            ),
+            (
+                f"SELECT {i}, '{Row.PEOPLE}', NULL, bool_or(s.people_reached_approximate)::text, count(*), "
                 f"sum(s.people_reached) FROM s WHERE s{i}",
                 [],
             ),
@@ -340,9 +355,10 @@ def _count_sets(counter: _Counter) -> dict[str | None, _SetCounts]:
     return results
 
 
-def count(filterset: FacetedFilterSet, *, totals: bool = False) -> Counted:
-    """The number of results, the facets and the totals of a valid filterset."""
-    specs = list(filterset.facets)
+def count(filterset: FacetedFilterSet) -> Counted:
+    """The number of results, the facets and (`with_totals`) the totals of a filterset."""
+    specs = filterset.counted_facets()
+    totals = filterset.with_totals
     counter = _Counter(filterset, specs, totals)
     results = _count_sets(counter)
     base = results[None]
@@ -392,36 +408,54 @@ class _Toggles:
         return "?" + urlencode(pairs, doseq=True)
 
 
+class Option(NamedTuple):
+    """A choice of a facet: its value in the facet table (as the counts read it), in the
+    query string, and its label."""
+
+    stored: str
+    value: str
+    label: str
+
+
 def _options(
-    spec: FacetSpec, filter_, counts: dict[str, int], chosen: list[str], every: bool = False
-) -> list[tuple[str, str, str]]:
-    """(value in the facet table, value in the query string, label) of a facet's choices,
-    in the order shown: the filter's choices, or for a long facet the `chosen` values and
-    the top ones by count (or, `every`, each country in use: an estimate may miss a rare one)."""
+    spec: CountedFacet, filterset: FacetedFilterSet, counts: dict[str, int], chosen: list[str], every: bool = False
+) -> list[Option]:
+    """A facet's choices, in the order shown: the filter's choices, or for a long facet
+    the `chosen` values and the top ones by count. A long facet listed by name lists,
+    `every`, each record in use (an estimate may miss a rare one)."""
+    filter_ = filterset.filters[spec.key]
     if isinstance(filter_, BooleanFilter):
-        return [("true", "true", _("Yes"))]
+        return [Option("true", "true", _("Yes"))]
     if "choices" in filter_.extra:
-        return [(spec.stored.get(value, value), value, label) for value, label in filter_.extra["choices"]]
+        choices = filter_.extra["choices"]
+        return [Option(_as_text(spec.column_values.get(value, value)), value, label) for value, label in choices]
+    records = filter_.queryset
+    if spec.top:
+        ranked = sorted((value for value, n in counts.items() if n and value not in chosen), key=lambda v: -counts[v])
+        listed = [*chosen, *ranked[: spec.top]]
+        if every and spec.by_name:
+            records = records.filter(Exists(_rows_holding(filterset.facet_model, spec, OuterRef("pk"))))
+        else:
+            records = records.filter(pk__in=listed)
+    key = filter_.field.to_field_name
+    options = [Option(str(record.pk), getattr(record, key), str(record)) for record in records]
     if not spec.top:
-        records = filter_.queryset
-        return [(str(record.pk), getattr(record, filter_.field.to_field_name), str(record)) for record in records]
-    ranked = sorted((value for value, n in counts.items() if n and value not in chosen), key=lambda v: -counts[v])
-    shown = [*chosen, *ranked[: spec.top]]
-    if spec.key == "organisation":
-        rows = Organisation.objects.filter(pk__in=shown).values_list("pk", "slug", "name")
-        options = {str(pk): (str(pk), slug, name) for pk, slug, name in rows}
-        return [options[value] for value in shown if value in options]
-    countries = Country.objects.all() if every else Country.objects.filter(pk__in=shown)
-    if every and spec.key == "hq":
-        countries = countries.filter(Exists(Organisation.objects.filter(hq_country=OuterRef("pk"))))
-    elif every:
-        countries = countries.filter(Exists(Project.countries.through.objects.filter(country=OuterRef("pk"))))
-    names = {code: country_name(code, name) for code, name in countries.values_list("pk", "name")}
-    return sorted(((code, code, name) for code, name in names.items()), key=lambda option: option[2])
+        return options
+    if spec.by_name:
+        return sorted(options, key=lambda option: option.label)
+    by_value = {option.stored: option for option in options}
+    return [by_value[value] for value in listed if value in by_value]
+
+
+def _rows_holding(facet_model, spec: CountedFacet, value) -> QuerySet:
+    """The facet table's rows whose column holds `value` (an array column: among its elements)."""
+    if isinstance(facet_model._meta.get_field(spec.field_name), ArrayField):
+        return facet_model.objects.filter(**{f"{spec.field_name}__contains": [value]})
+    return facet_model.objects.filter(**{spec.field_name: value})
 
 
 def _facets(
-    filterset: FacetedFilterSet, specs: list[FacetSpec], counter: _Counter, results, every=False
+    filterset: FacetedFilterSet, specs: list[CountedFacet], counter: _Counter, results, every=False
 ) -> list[Facet]:
     facets = []
     data = filterset.data
@@ -429,21 +463,21 @@ def _facets(
         counted = results[spec.key if spec.key in counter.sets else None]
         counts = counted.values.get(spec.key, {})
         selected = data.getlist(spec.key)
-        options = _options(spec, filterset.filters[spec.key], counts, counter.chosen.get(spec.key, []), every)
+        options = _options(spec, filterset, counts, counter.chosen.get(spec.key, []), every)
         toggles = _Toggles(data, spec.key)
         choices = [
             Choice(
-                value=query_value,
-                label=str(label),
-                count=counts.get(value, 0) * counted.scale,
-                selected=query_value in selected,
-                url=toggles.url(query_value),
-                display=estimate_display(counts.get(value, 0), counted.scale),
+                value=option.value,
+                label=str(option.label),
+                count=counts.get(option.stored, 0) * counted.scale,
+                selected=option.value in selected,
+                url=toggles.url(option.value),
+                display=estimate_display(counts.get(option.stored, 0), counted.scale),
             )
-            for value, query_value, label in options
+            for option in options
         ]
-        shown = sum(1 for value, _query, _label in options if counts.get(value))
-        more = counted.groups[spec.key] - shown if spec.top else 0
+        listed = sum(1 for option in options if counts.get(option.stored))
+        more = counted.choices[spec.key] - listed if spec.top else 0
         facets.append(
             Facet(spec.key, str(filterset.filters[spec.key].label), choices, estimated=counted.estimated, more=more)
         )
@@ -456,53 +490,12 @@ MAX_CHOICES = 300
 
 def long_facets(filter_class: type[FacetedFilterSet]) -> set[str]:
     """The facets that show only their top choices in the sidebar."""
-    return {spec.key for spec in filter_class.facets if spec.top}
+    return {spec.key for spec in filter_class.counted_facets() if spec.top}
 
 
 def all_choices(filterset: FacetedFilterSet, key: str) -> Facet:
     """Every choice of one facet that has results (the most frequent MAX_CHOICES), and
     those selected: what a long facet leaves out of the sidebar."""
-    spec = replace(next(spec for spec in filterset.facets if spec.key == key), top=MAX_CHOICES)
+    spec = replace(next(spec for spec in filterset.counted_facets() if spec.key == key), top=MAX_CHOICES)
     counter = _Counter(filterset, [spec], totals=False)
     return _facets(filterset, [spec], counter, _count_sets(counter), every=True)[0]
-
-
-def project_counts(filterset: ProjectFilter) -> Counted:
-    return count(filterset, totals=True)
-
-
-def organisation_counts(filterset: OrganisationFilter) -> Counted:
-    return count(filterset)
-
-
-@dataclass
-class ActiveFilter:
-    label: str
-    remove_url: str
-
-
-def _in_use(label, value) -> str:
-    return _("%(filter)s: %(value)s") % {"filter": label, "value": value}
-
-
-def active_filters(filterset: FacetedFilterSet, facets: list[Facet]) -> list[ActiveFilter]:
-    """Every filter in use, each with a link that removes it."""
-    active = [
-        ActiveFilter(_in_use(facet.label, choice.label), choice.url)
-        for facet in facets
-        for choice in facet.choices
-        if choice.selected
-    ]
-    faceted = {facet.key for facet in facets} | {"sort", *PAGE_KEYS}
-    for key, values in filterset.data.lists():
-        if key in faceted or not values[0]:
-            continue
-        query = filterset.data.copy()
-        query.pop(key)
-        query.pop("page", None)
-        filter_ = filterset.filters[key]
-        value = values[0]
-        if isinstance(filter_, BooleanFilter):
-            value = _("Yes") if value == "true" else _("No")
-        active.append(ActiveFilter(_in_use(filter_.label, value), link(query)))
-    return active

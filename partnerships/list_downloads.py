@@ -25,7 +25,7 @@ CHUNK = 2000
 def cash_currencies() -> list[str]:
     """The currencies of the recorded contributions: the export has a total column for each."""
     used = Participation.objects.exclude(currency="").order_by("currency").values_list("currency", flat=True)
-    return cached("cash-currencies", compute=lambda: list(used.distinct()), words=False)
+    return cached("cash-currencies", compute=lambda: list(used.distinct()), per_language=False)
 
 
 def project_header(currencies: list[str]) -> list[str]:
@@ -61,7 +61,7 @@ PROJECT_ROWS_SQL = """
 WITH chosen AS ({chosen})
 SELECT p.title, p.status, p.start, p.start_precision, p."end", p.end_precision,
        array_to_string(chosen.countries, ' '), array_to_string(chosen.themes, ' '),
-       array_to_string(chosen.parts, ' '), chosen.in_kind, p.summary, p.slug, p.id
+       array_to_string(chosen.participations, ' '), chosen.in_kind, p.summary, p.slug, p.id
   FROM chosen JOIN partnerships_project p ON p.id = chosen.id
  ORDER BY chosen.position
 """
@@ -191,7 +191,7 @@ def _chosen_sql(chosen) -> tuple[str, list]:
     """The chosen facet rows (a list's), numbered in the list's order: SQL and parameters."""
     ordering = [*chosen.query.order_by, "pk"] if chosen.query.order_by else ["pk"]
     chosen = chosen.annotate(position=Window(RowNumber(), order_by=[_expression(o) for o in ordering]))
-    chosen = chosen.values("position", "countries", "themes", "parts", "in_kind", id=F("pk"))
+    chosen = chosen.values("position", "countries", "themes", "participations", "in_kind", id=F("pk"))
     return chosen.query.sql_with_params()
 
 
@@ -201,7 +201,7 @@ def _chosen_sql(chosen) -> tuple[str, list]:
 # on, so that the database and Python work on both cores at once (core/db.py: in_order()).
 PROJECT_CSV_SQL = """
 SELECT {title}, p.status, {dates}, array_to_string(f.countries, ' '), array_to_string(f.themes, ' '),
-       array_to_string(f.parts, ' '), f.in_kind, {summary}, p.slug, p.id
+       array_to_string(f.participations, ' '), f.in_kind, {summary}, p.slug, p.id
   FROM unnest(%s::bigint[]) WITH ORDINALITY chosen(id, position)
   JOIN partnerships_project p ON p.id = chosen.id
   JOIN partnerships_projectfacets f ON f.project_id = chosen.id

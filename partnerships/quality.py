@@ -1,8 +1,9 @@
 """Data quality: what complete records have, how many miss it, and how that changes.
 
-Each project and organisation is checked in its facet row (facet_tables.py: its `gaps`,
-the checks that apply, its completeness), so that a check is a filter of the ordinary
-lists (`?missing=theme`). The counts are QualityCount rows, kept by the same triggers:
+Each project and organisation is checked in its facet row (its `gaps`, the checks that
+apply, its completeness), so that a check is a filter of the ordinary lists
+(`?missing=theme`). What fails each check is written in sql/facet_rows.sql, its label is
+the facet model's Gap choice. The counts are QualityCount rows, kept by the same triggers:
 reading them costs a few rows at any size (each row is a day's change; the counts are
 their sums), and the sums at the end of each month are the trend.
 """

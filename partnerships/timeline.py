@@ -19,7 +19,8 @@ from core.db import reading
 from core.numbers import grouped
 from gmg.models import ChairTerm, Membership, WorkingGroupLead
 
-from .facets import EXACT_UP_TO
+from .facet_counts import EXACT_UP_TO
+from .facet_filters import participation_fields
 from .models import SAMPLE_MODULUS, Organisation, Participation, ProjectFacets, Publication, Quote
 
 
@@ -50,12 +51,16 @@ def _money(part: Participation) -> str:
 SUMMARY_THRESHOLD = 100
 
 
-PER_YEAR_SQL = """
+TOKEN = participation_fields("x")
+# Per year: the partner's projects, and those where it gave cash (a currency in its
+# participation token); of the sample only, unless `every`.
+PER_YEAR_SQL = f"""
 SELECT extract(year FROM f.start)::int AS year, count(*),
        count(*) FILTER (WHERE EXISTS (
-           SELECT FROM unnest(f.parts) x WHERE split_part(x, ':', 1) = %(org)s AND split_part(x, ':', 4) <> ''))
+           SELECT FROM unnest(f.participations) x
+            WHERE {TOKEN["organisation"]} = %(org)s AND {TOKEN["currency"]} <> ''))
   FROM partnerships_projectfacets f
- WHERE f.partners @> ARRAY[%(id)s]::bigint[] {sample}
+ WHERE f.partners @> ARRAY[%(id)s]::bigint[] AND (%(every)s OR mod(f.project_id, {SAMPLE_MODULUS}) = 0)
  GROUP BY 1 ORDER BY 1 NULLS LAST
 """
 
@@ -65,16 +70,12 @@ def _scale(org: Organisation) -> int:
     return SAMPLE_MODULUS if org.facets.projects > EXACT_UP_TO else 1
 
 
-def _sample(scale: int) -> str:
-    return f"AND mod(f.project_id, {SAMPLE_MODULUS}) = 0" if scale > 1 else ""
-
-
 def _projects_per_year(org: Organisation) -> list[Entry]:
     """The partner's projects counted per start year, from the project facet table (the
     sample's counts, scaled and said to be estimates, for a very busy partner)."""
     scale = _scale(org)
     with reading(ProjectFacets).cursor() as cursor:
-        cursor.execute(PER_YEAR_SQL.format(sample=_sample(scale)), {"org": str(org.pk), "id": org.pk})
+        cursor.execute(PER_YEAR_SQL, {"org": str(org.pk), "id": org.pk, "every": scale == 1})
         rows = cursor.fetchall()
     about = "≈ " if scale > 1 else ""
     entries = []
@@ -167,10 +168,10 @@ def _other_entries(org: Organisation) -> list[Entry]:
     return sorted(entries, key=lambda entry: entry.sort_key)
 
 
-WORKS_WITH_SQL = """
+WORKS_WITH_SQL = f"""
 SELECT partner, count(*) FROM (
     SELECT unnest(f.partners) AS partner FROM partnerships_projectfacets f
-     WHERE f.partners @> ARRAY[%(id)s]::bigint[] {sample}
+     WHERE f.partners @> ARRAY[%(id)s]::bigint[] AND (%(every)s OR mod(f.project_id, {SAMPLE_MODULUS}) = 0)
 ) shared
  WHERE partner <> %(id)s
  GROUP BY partner ORDER BY 2 DESC, 1 LIMIT %(limit)s
@@ -182,7 +183,7 @@ def works_with(org: Organisation, limit: int = 20) -> list[Organisation]:
     with `shared` (estimated from the sample for a very busy partner: `shared_estimated`)."""
     scale = _scale(org)
     with reading(ProjectFacets).cursor() as cursor:
-        cursor.execute(WORKS_WITH_SQL.format(sample=_sample(scale)), {"id": org.pk, "limit": limit})
+        cursor.execute(WORKS_WITH_SQL, {"id": org.pk, "limit": limit, "every": scale == 1})
         shared = dict(cursor.fetchall())
     partners = Organisation.objects.in_bulk(list(shared))
     found = []

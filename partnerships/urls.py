@@ -4,7 +4,7 @@ from . import views
 
 app_name = "partnerships"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", views.dashboard_page, name="dashboard"),
     path("projects/", views.project_list, name="projects"),
     path("projects/export.csv", views.project_export, name="project_export"),
     path("projects/export.xlsx", views.project_export_xlsx, name="project_export_xlsx"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.citations import citation_count, number_notes
-from core.db import pinned
+from core.db import bound_to_its_database
 from core.downloads import (
     XLSX_MAX_ROWS,
     csv_lines_response,
@@ -22,10 +22,10 @@ from core.querystrings import back_to
 from core.versioned_cache import cached
 from gmg.models import ChairTerm
 
-from . import exports, iati, insights, quality
-from .facets import active_filters, all_choices, long_facets, organisation_counts, project_counts
+from . import dashboard, iati, list_downloads, quality
+from .facet_counts import all_choices, long_facets
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
-from .listing import RANK_UP_TO, cached_for_filters, faceted_listing, filtered, listing
+from .lists import RANK_UP_TO, cached_for_filters, counted, faceted_list, plain_list
 from .models import Organisation, Participation, Person, Project, Quote
 from .timeline import timeline, works_with
 
@@ -51,19 +51,19 @@ def _trend_chart(found: dict) -> dict:
     today = timezone.localdate()
     return {
         "quality": quality.overall(found),
-        "trend_chart": insights.trend_chart(quality.trend(today)),
+        "trend_chart": dashboard.trend_chart(quality.trend(today)),
     }
 
 
 @require_safe
-def dashboard(request):
-    numbers = insights.dashboard_numbers()
+def dashboard_page(request):
+    numbers = dashboard.numbers()
     kinds = numbers["partners_by_kind"]
     return render(
         request,
         "partnerships/dashboard.html",
         {
-            **insights.charts(numbers),
+            **dashboard.charts(numbers),
             **_trend_chart(quality.scopes(request.user)),
             "by_theme": numbers["by_theme"],
             "matrix": numbers["matrix"],
@@ -78,36 +78,30 @@ def dashboard(request):
     )
 
 
-def _kept_results(request, name: str, title: str, render_results, model) -> HttpResponse:
-    """A list page whose results (everything below the header) are kept per query string
-    and data version: a repeated request skips filtering, counting and rendering. Those
-    who may edit the records get a link to each in the admin."""
-    can_edit = request.user.has_perm(f"partnerships.change_{model._meta.model_name}")
-    html = cached(name, request.get_full_path(), can_edit, compute=lambda: render_results(can_edit))
+def _list_page(request, title: str, template: str, filter_class, records) -> HttpResponse:
+    """A faceted list (lists.py): its results (everything below the header) are cached per
+    query string and data version, so a repeated request skips filtering, counting and
+    rendering. Those who may edit the records get a link to each in the admin."""
+    can_edit = request.user.has_perm(f"partnerships.change_{filter_class._meta.model._meta.model_name}")
+
+    def results() -> str:
+        context = {"listing": faceted_list(request, filter_class, records), "can_edit": can_edit}
+        return render_to_string(template, context, request)
+
+    html = cached(template, request.get_full_path(), can_edit, compute=results)
     return render(request, "partnerships/list_page.html", {"title": title, "results": html})
 
 
 @require_safe
 def project_list(request):
-    def results(can_edit: bool) -> str:
-        result = faceted_listing(request, ProjectFilter, count=project_counts, records=_projects_by_id)
-        context = {
-            "can_edit": can_edit,
-            "listing": result,
-            "facets": result.counted.facets,
-            "active": active_filters(result.filterset, result.counted.facets),
-            "totals": result.counted.totals,
-        }
-        return render_to_string("partnerships/project_results.html", context, request)
-
-    return _kept_results(request, "projects", _("Projects"), results, Project)
+    return _list_page(request, _("Projects"), "partnerships/project_results.html", ProjectFilter, _projects_by_id)
 
 
 def _choices(request, key: str, filter_class, list_name: str, title: str):
     """All the choices of a long facet, for the list's filters, each opening the list."""
     if key not in long_facets(filter_class):
         raise Http404
-    filterset = filtered(request, filter_class, filter_class._meta.model.objects.all())
+    filterset = filter_class.from_query(request.GET)
     facet = cached_for_filters(f"choices-{key}", filterset, lambda: all_choices(filterset, key))
     context = {"facet": facet, "list_url": reverse(list_name), "title": title, "notices": filterset.notices}
     return render(request, "partnerships/facet_choices.html", context)
@@ -126,9 +120,8 @@ def organisation_choices(request, key):
 def _export(request, extension: str):
     """The list's rows, all pages, in its order: chosen in the facet table as the list
     chooses them."""
-    filterset = filtered(request, ProjectFilter, Project.objects.all())
-    counted = cached_for_filters("counted", filterset, lambda: project_counts(filterset))
-    rows = pinned(filterset.facet_rows(by_rank=counted.count <= RANK_UP_TO))
+    filterset = ProjectFilter.from_query(request.GET)
+    rows = bound_to_its_database(filterset.facet_rows(by_rank=counted(filterset).count <= RANK_UP_TO))
     # Counted exactly up to the limit: the list's own count may be an estimate.
     if extension == "xlsx" and rows[: XLSX_MAX_ROWS + 1].count() > XLSX_MAX_ROWS:
         message = _(
@@ -136,11 +129,11 @@ def _export(request, extension: str):
             "Narrow the filters, or download CSV."
         ) % {"most": grouped(XLSX_MAX_ROWS)}
         return render(request, "errors/400.html", {"message": message}, status=400)
-    currencies = exports.cash_currencies()
-    name, header = download_name("projects", filterset.words(), extension), exports.project_header(currencies)
+    currencies = list_downloads.cash_currencies()
+    name, header = download_name("projects", filterset.words(), extension), list_downloads.project_header(currencies)
     if extension == "csv":
-        return csv_lines_response(name, header, exports.project_csv(rows, currencies))
-    return xlsx_response(name, header, exports.project_rows(rows, currencies))
+        return csv_lines_response(name, header, list_downloads.project_csv(rows, currencies))
+    return xlsx_response(name, header, list_downloads.project_rows(rows, currencies))
 
 
 @require_safe
@@ -163,14 +156,14 @@ IATI_MAX_ACTIVITIES = 20_000
 @require_safe
 @one_at_a_time
 def project_export_iati(request):
-    filterset = filtered(request, ProjectFilter, Project.objects.all())
+    filterset = ProjectFilter.from_query(request.GET)
     if filterset.qs[: IATI_MAX_ACTIVITIES + 1].count() > IATI_MAX_ACTIVITIES:
         message = _(
             "An IATI file holds up to %(most)s activities; this list has more. Narrow the filters "
             "(by country or by year, as IATI publishers split their files) and download each part."
         ) % {"most": grouped(IATI_MAX_ACTIVITIES)}
         return render(request, "errors/400.html", {"message": message}, status=400)
-    return iati.iati_response(pinned(filterset.qs.order_by("pk")))
+    return iati.iati_response(bound_to_its_database(filterset.qs.order_by("pk")))
 
 
 def _project_details(slug: str) -> Project:
@@ -209,26 +202,18 @@ def project_detail(request, slug):
 
 @require_safe
 def organisation_list(request):
-    def results(can_edit: bool) -> str:
-        result = faceted_listing(request, OrganisationFilter, count=organisation_counts, records=_organisations_by_id)
-        context = {
-            "can_edit": can_edit,
-            "listing": result,
-            "organisations": result.page,
-            "facets": result.counted.facets,
-            "active": active_filters(result.filterset, result.counted.facets),
-        }
-        return render_to_string("partnerships/organisation_results.html", context, request)
-
-    return _kept_results(request, "partners", _("Partners"), results, Organisation)
+    template = "partnerships/organisation_results.html"
+    return _list_page(request, _("Partners"), template, OrganisationFilter, _organisations_by_id)
 
 
 @require_safe
 @one_at_a_time
 def organisation_export(request):
-    filterset = filtered(request, OrganisationFilter, Organisation.objects.order_by("name", "pk"))
+    filterset = OrganisationFilter.from_query(request.GET, Organisation.objects.order_by("name", "pk"))
     name = download_name("partners", filterset.words(), "csv")
-    return csv_response(name, exports.ORGANISATION_HEADER, exports.organisation_rows(pinned(filterset.qs)))
+    return csv_response(
+        name, list_downloads.ORGANISATION_HEADER, list_downloads.organisation_rows(bound_to_its_database(filterset.qs))
+    )
 
 
 @require_safe
@@ -262,7 +247,7 @@ def organisation_detail(request, slug):
 @require_safe
 def quality_report(request):
     found = quality.scopes(request.user)
-    uncited = cached("uncited", compute=quality.uncited_counts, words=False)
+    uncited = cached("uncited", compute=quality.uncited_counts, per_language=False)
     context = {
         **_trend_chart(found),
         "projects": found["project"],
@@ -276,5 +261,4 @@ def quality_report(request):
 @require_safe
 def quote_list(request):
     quotes = Quote.objects.select_related("person", "organisation", "project").order_by("project__title", "pk")
-    result = listing(request, QuoteFilter, quotes)
-    return render(request, "partnerships/quote_list.html", {"listing": result})
+    return render(request, "partnerships/quote_list.html", {"listing": plain_list(request, QuoteFilter, quotes)})

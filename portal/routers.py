@@ -21,7 +21,7 @@ class ReplicaRouter:
         if read_from_replica.get() and model._meta.app_label in REPLICATED_APPS:
             return settings.READ_REPLICA
         # Otherwise where the related record was read (a streamed export's prefetches
-        # follow its pinned queryset), else the primary.
+        # follow its bound queryset), else the primary.
         return None
 
     def db_for_write(self, model, **hints):

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Sum
 from django.http import QueryDict
 
-from partnerships import insights
+from partnerships import dashboard
 from partnerships.charts import bar_chart
 from partnerships.filters import ProjectFilter
 from partnerships.models import Participation, Project, Theme
@@ -23,7 +23,7 @@ def listed(url: str) -> int:
 
 @pytest.fixture
 def charts():
-    return insights.charts(insights.dashboard_numbers())
+    return dashboard.charts(dashboard.numbers())
 
 
 def test_every_bar_counts_what_its_link_lists(charts):
@@ -33,7 +33,7 @@ def test_every_bar_counts_what_its_link_lists(charts):
 
 
 def test_projects_by_start_year():
-    years = dict(insights.projects_by_year())
+    years = dict(dashboard.projects_by_year())
     assert sum(years.values()) == Project.objects.count()
     assert years[2008] == Project.objects.filter(start__year=2008).count()
     assert years[None] == Project.objects.filter(start__isnull=True).count() > 0
@@ -55,7 +55,7 @@ def test_cash_by_year_sums_usd_contributions_to_the_projects_of_that_year(charts
     for part in Participation.objects.filter(currency="USD").select_related("project"):
         year = part.project.start.year if part.project.start else None
         expected[year] = expected.get(year, 0) + part.amount
-    assert dict(insights.cash_by_year()) == expected
+    assert dict(dashboard.cash_by_year()) == expected
     for bar in charts["cash_chart"].bars:
         projects = ProjectFilter(QueryDict(urlsplit(bar.url).query), queryset=Project.objects.all()).qs
         usd = Participation.objects.filter(project__in=projects, currency="USD").aggregate(total=Sum("amount"))
@@ -67,7 +67,7 @@ def test_partners_by_kind_add_up(charts):
 
 
 def test_matrix_cells_match_the_lists_they_open(viewer_client):
-    matrix = insights.matrix()
+    matrix = dashboard.matrix()
     assert len(matrix.themes) == Theme.objects.count()
     for theme, cells in matrix.rows():
         for country, n, level, title in cells:

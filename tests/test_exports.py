@@ -149,11 +149,11 @@ def test_a_formula_in_the_data_is_neutralised_in_the_file(viewer_client):
 def test_the_spreadsheet_limit_is_counted_exactly_not_estimated(viewer_client, monkeypatch):
     """The XLSX cap was checked against the list's estimate: 100,028 rows went out."""
     from partnerships import views
-    from partnerships.facets import Counted
+    from partnerships.facet_counts import Counted
 
     projects = Project.objects.count()
     monkeypatch.setattr(views, "XLSX_MAX_ROWS", projects - 1)
-    monkeypatch.setattr(views, "project_counts", lambda filterset: Counted(projects - 10, True, []))
+    monkeypatch.setattr(views, "counted", lambda filterset: Counted(projects - 10, True, []))
     response = viewer_client.get(reverse("partnerships:project_export_xlsx"))
     assert response.status_code == 400
     assert "holds up to" in response.text
@@ -210,16 +210,17 @@ def tricky_projects():
 def test_the_fast_csv_holds_what_the_spreadsheet_rows_hold(viewer_client, tricky_projects, query):
     """The CSV is written mostly by PostgreSQL, the XLSX from typed rows: byte for byte the same CSV."""
     from core.downloads import csv_response
-    from partnerships import exports
+    from partnerships import list_downloads
     from partnerships.filters import ProjectFilter
-    from partnerships.listing import filtered
 
     response = viewer_client.get(reverse("partnerships:project_export"), query)
     fast = b"".join(response.streaming_content)
     request = response.wsgi_request
-    rows = filtered(request, ProjectFilter, Project.objects.all()).facet_rows(by_rank=True)
-    currencies = exports.cash_currencies()
-    typed = csv_response("x.csv", exports.project_header(currencies), exports.project_rows(rows, currencies))
+    rows = ProjectFilter.from_query(request.GET).facet_rows(by_rank=True)
+    currencies = list_downloads.cash_currencies()
+    typed = csv_response(
+        "x.csv", list_downloads.project_header(currencies), list_downloads.project_rows(rows, currencies)
+    )
     assert fast == b"".join(typed.streaming_content)
     assert b"'=HYPERLINK" in fast
 
@@ -230,16 +231,16 @@ def test_the_threads_that_write_a_large_csv_write_it_as_one_thread_would(client,
     from django.core.management import call_command
 
     from core import db
-    from partnerships import exports
+    from partnerships import list_downloads
 
     call_command("load_seed", verbosity=0)
     client.force_login(django_user_model.objects.create_superuser("ops", password="x" * 20))
-    monkeypatch.setattr(exports, "CSV_CHUNK", 3)  # a chunk for each thread, many times over
+    monkeypatch.setattr(list_downloads, "CSV_CHUNK", 3)  # a chunk for each thread, many times over
     threaded = b"".join(client.get(reverse("partnerships:project_export")).streaming_content)
-    monkeypatch.setattr(exports, "in_order", lambda tasks, using: (task() for task in tasks))
+    monkeypatch.setattr(list_downloads, "in_order", lambda tasks, using: (task() for task in tasks))
     assert threaded == b"".join(client.get(reverse("partnerships:project_export")).streaming_content)
     assert threaded.count(b"\r\n") == Project.objects.count() + 1
-    assert db.in_order is not exports.in_order
+    assert db.in_order is not list_downloads.in_order
 
 
 def test_an_iati_file_too_large_for_one_request_is_refused_with_a_way_forward(viewer_client, monkeypatch):

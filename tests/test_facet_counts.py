@@ -3,7 +3,6 @@ with the ORM; long facets show their top choices and lead to the rest; on a larg
 table, counts come from the sample and say so, while small sets stay exact."""
 
 import operator
-from dataclasses import replace
 from functools import reduce
 
 import pytest
@@ -14,7 +13,7 @@ from django.db.models.functions import Cast
 from django.http import QueryDict
 
 from core.models import Citation
-from partnerships import facets
+from partnerships import facet_counts
 from partnerships.filters import ProjectFilter
 from partnerships.models import SAMPLE_MODULUS, Figure, Participation, Project
 
@@ -100,13 +99,13 @@ def sampled(monkeypatch):
     """The facet tables taken for large ones, with statistics (the planner's and pg_class's)."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE partnerships_projectfacets")
-    monkeypatch.setattr("partnerships.facets.SAMPLE_ABOVE", 0)
+    monkeypatch.setattr("partnerships.facet_counts.SAMPLE_ABOVE", 0)
 
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_every_count_is_what_the_records_say(query):
     data = QueryDict(query)
-    counted = facets.project_counts(ProjectFilter(data, queryset=Project.objects.all()))
+    counted = facet_counts.count(ProjectFilter(data, queryset=Project.objects.all()))
     assert counted.count == oracle(data)
     for facet in counted.facets:
         for choice in facet.choices:
@@ -117,22 +116,21 @@ def test_every_count_is_what_the_records_say(query):
 
 def test_totals_sum_the_matching_contributions():
     data = QueryDict("kind=company&role=funding")
-    totals = facets.project_counts(ProjectFilter(data, queryset=Project.objects.all())).totals
+    totals = facet_counts.count(ProjectFilter(data, queryset=Project.objects.all())).totals
     parts = Participation.objects.filter(organisation__kind="company", role="funding", amount__isnull=False)
     assert totals.cash == {"USD": sum(part.amount for part in parts)}
 
 
 def test_a_long_facet_shows_the_chosen_and_the_top_choices(monkeypatch, viewer_client):
-    specs = tuple(replace(spec, top=2) if spec.key == "country" else spec for spec in ProjectFilter.facets)
-    monkeypatch.setattr(ProjectFilter, "facets", specs)
+    monkeypatch.setattr(ProjectFilter.base_filters["country"], "top", 2)
     response = viewer_client.get("/projects/", {"country": "GB"})
-    shown = next(facet for facet in response.context["facets"] if facet.key == "country")
+    shown = next(facet for facet in response.context["listing"].facets if facet.key == "country")
     values = [choice.value for choice in shown.choices]
     assert "GB" in values and len(values) == 3
     in_use = Project.countries.through.objects.values("country").distinct().count()
     assert shown.more == in_use - sum(1 for choice in shown.choices if choice.count) > 0
     assert f"{shown.more} more" in response.text
-    assert all(facet.more == 0 for facet in response.context["facets"] if facet.key != "country")
+    assert all(facet.more == 0 for facet in response.context["listing"].facets if facet.key != "country")
     assert "/projects/choices/country/?country=GB" in response.text
 
 
@@ -157,17 +155,17 @@ def test_only_long_facets_have_a_choices_page(viewer_client):
 def test_a_sampled_table_keeps_small_sets_exact(sampled, monkeypatch):
     """With the sample forced on the seed, whose ids are all below the sample modulus:
     every set looks small in the sample, so each is counted exactly."""
-    monkeypatch.setattr("partnerships.facets.EXACT_UP_TO", 0)
+    monkeypatch.setattr("partnerships.facet_counts.EXACT_UP_TO", 0)
     data = QueryDict("kind=company")
-    counted = facets.project_counts(ProjectFilter(data, queryset=Project.objects.all()))
+    counted = facet_counts.count(ProjectFilter(data, queryset=Project.objects.all()))
     assert counted.estimated and counted.count == 0  # the sample holds no project at all
-    monkeypatch.setattr("partnerships.facets.EXACT_UP_TO", 10_000)
-    counted = facets.project_counts(ProjectFilter(data, queryset=Project.objects.all()))
+    monkeypatch.setattr("partnerships.facet_counts.EXACT_UP_TO", 10_000)
+    counted = facet_counts.count(ProjectFilter(data, queryset=Project.objects.all()))
     assert not counted.estimated and counted.count == oracle(data)
 
 
 def test_estimates_say_so(sampled, monkeypatch, viewer_client):
-    monkeypatch.setattr("partnerships.facets.EXACT_UP_TO", 0)
+    monkeypatch.setattr("partnerships.facet_counts.EXACT_UP_TO", 0)
     html = viewer_client.get("/projects/").text
     assert "(≈ estimated)" in html
     assert f"&lt;{SAMPLE_MODULUS}" in html  # a zero in the sample is not shown as an exact zero
@@ -179,12 +177,12 @@ def test_a_page_is_the_same_whether_its_rows_are_few_or_not(monkeypatch, viewer_
 
     query = {"theme": "health", "per_page": 25, "sort": "-start"}
     few = page(query)
-    monkeypatch.setattr("partnerships.listing.FEW", 0)
+    monkeypatch.setattr("partnerships.lists.NARROW_UP_TO", 0)
     assert page(query) == few and len(few) > 1
 
 
 def test_a_search_with_too_many_matches_to_rank_says_so(monkeypatch, viewer_client):
-    monkeypatch.setattr("partnerships.listing.RANK_UP_TO", 0)
+    monkeypatch.setattr("partnerships.lists.RANK_UP_TO", 0)
     response = viewer_client.get("/projects/", {"q": "lanterns"})
     assert "Too many records match to rank them by relevance" in response.text
     assert "Too many records" not in viewer_client.get("/projects/", {"theme": "health"}).text

@@ -3,6 +3,7 @@ gives from the records, whatever wrote to the records: the admin, the ORM, bulk
 statements, plain SQL, deletions."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -21,15 +22,38 @@ def _rows(sql: str) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _named_rows(sql: str) -> list[dict]:
+    """The rows of `sql`, each as {column name: value}, in the order of their first column."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({sql}) r ORDER BY 1")
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def assert_facets_fresh():
-    """Every facet row is what a rebuild would write, and every record has one."""
-    for table, columns, rows in [
-        ("partnerships_projectfacets", facet_tables.PROJECT_COLUMNS, facet_tables.PROJECT_ROWS),
-        ("partnerships_organisationfacets", facet_tables.ORGANISATION_COLUMNS, facet_tables.ORGANISATION_ROWS),
-    ]:
-        kept = _rows(f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1")
-        expected = _rows(f"{facet_tables._rows(rows)} ORDER BY 1")
-        assert kept == expected, table
+    """Every facet row is what a rebuild would write, and every record has one: compared
+    column by column name, so that values written into the wrong column would show."""
+    for model, rows in facet_tables.ROWS.items():
+        kept = _named_rows(f"SELECT * FROM {model._meta.db_table}")
+        assert kept == _named_rows(f"SELECT * FROM {rows}(NULL, true)"), model.__name__
+
+
+@pytest.mark.parametrize("model", list(facet_tables.ROWS))
+def test_the_rows_are_named_as_the_facet_tables_fields(model):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {facet_tables.ROWS[model]}(NULL, true) LIMIT 0")
+        named = [column.name for column in cursor.description]
+    assert sorted(named) == sorted(facet_tables.columns(model))
+
+
+@pytest.mark.parametrize("model", list(facet_tables.ROWS))
+def test_every_quality_check_has_its_condition_and_its_label(model):
+    """The conditions are in sql/facet_rows.sql, the labels in the model's Gap choices."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_get_functiondef('{facet_tables.ROWS[model]}'::regproc)")
+        definition = cursor.fetchone()[0]
+    gaps = definition[definition.index("array_remove(ARRAY[") : definition.index("]::varchar[]")]
+    assert re.findall(r"THEN '(\w+)' END", gaps) == list(model.Gap.values)
 
 
 def test_the_seed_has_its_facets():
@@ -39,7 +63,7 @@ def test_the_seed_has_its_facets():
     assert chevron.countries == ["MM"]
     assert any(
         part.startswith(f"{Organisation.objects.get(slug='chevron').pk}:company:funding:USD:400000")
-        for part in chevron.parts
+        for part in chevron.participations
     )
 
 

@@ -126,7 +126,7 @@ def test_exports_stream_without_server_side_cursors_outliving_a_transaction(
     client.force_login(django_user_model.objects.create_superuser("ops", password="x" * 20))
     with_hold = {path: _export(client, path) for path in ("/projects/export.csv", "/partners/export.csv")}
     # The partners' export: a WITH HOLD cursor, in autocommit. The projects' reads a chunk
-    # of keys at a time (exports.project_csv), with no server-side cursor at all.
+    # of keys at a time (list_downloads.project_csv), with no server-side cursor at all.
     assert named_cursors == [False]
     monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
     named_cursors.clear()

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from core import changelists
 from core.models import DataVersion
 from partnerships.filters import ProjectFilter
-from partnerships.listing import cached_for_filters
+from partnerships.lists import cached_for_filters
 from partnerships.models import Organisation, Participation, Project
 from partnerships.timeline import timeline
 

@@ -366,7 +366,7 @@ def test_a_statement_that_runs_too_long_says_so(viewer_client, monkeypatch, capl
             finally:
                 cursor.execute("RESET statement_timeout")
 
-    monkeypatch.setattr("partnerships.views.faceted_listing", slow)
+    monkeypatch.setattr("partnerships.views.faceted_list", slow)
     viewer_client.raise_request_exception = False
     response = viewer_client.get("/projects/", {"theme": "health", "q": "lanterns"})
     assert response.status_code == 503

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
+from partnerships.facet_filters import FacetChoices, FacetYear
 from partnerships.filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from partnerships.models import QUOTED_PROJECTS, Project, Quote
 
@@ -68,9 +70,30 @@ def test_every_filter_of_a_list_has_a_control_on_its_page(viewer_client, url, fi
     assert set(filter_class.base_filters) - {"sort"} <= controls
 
 
-def test_the_facets_are_named_by_their_filters():
-    for filter_class in (ProjectFilter, OrganisationFilter):
-        assert {facet.key for facet in filter_class.facets} <= set(filter_class.base_filters)
+def test_a_new_filter_is_one_declaration(monkeypatch, viewer_client):
+    """Declared on the FilterSet and nowhere else, a filter filters the list, the export
+    and the API, has its control in the sidebar and, counted, its choices with counts."""
+    ended = FacetYear(condition=lambda year, given: Q(end__year=year), label="Ended in")
+    again = FacetChoices(column="status", counted=True, choices=Project.Status.choices, label="Status, again")
+    for name, filter_ in {"ended": ended, "status_again": again}.items():
+        filter_.field_name = name
+        monkeypatch.setitem(ProjectFilter.base_filters, name, filter_)
+
+    year = Project.objects.filter(end__isnull=False).order_by("end").values_list("end__year", flat=True)[0]
+    html = viewer_client.get("/projects/", {"ended": year, "per_page": 100}).text
+    expected = set(Project.objects.filter(end__year=year).values_list("slug", flat=True))
+    assert expected and set(re.findall(r'href="/projects/([\w-]+)/', _part(html, "<table", "</table>"))) == expected
+    assert 'name="ended"' in _part(html, 'id="filters"', "</form>")
+    exported = viewer_client.get("/projects/export.csv", {"ended": year})
+    assert len(b"".join(exported.streaming_content).decode().splitlines()) == len(expected) + 1
+    assert viewer_client.get("/api/projects/", {"ended": year}).json()["count"] == len(expected)
+
+    facets = viewer_client.get("/projects/", {"status": "completed"}).context["listing"].facets
+    counted = {
+        choice.value: choice.count for facet in facets if facet.key == "status_again" for choice in facet.choices
+    }
+    assert counted["completed"] == Project.objects.filter(status="completed").count() > 0
+    assert counted["active"] == 0
 
 
 def test_the_quotes_list_offers_the_most_quoted_projects_and_the_selected_one(viewer_client):

@@ -252,9 +252,9 @@ def test_figures_follow_the_language():
 
 def test_cache_keys_carry_the_language_of_words_only():
     with translation.override("fr"):
-        french, french_count = version_key("page", version=7), version_key("count", version=7, words=False)
+        french, french_count = version_key("page", version=7), version_key("count", version=7, per_language=False)
     with translation.override("es"):
-        spanish, spanish_count = version_key("page", version=7), version_key("count", version=7, words=False)
+        spanish, spanish_count = version_key("page", version=7), version_key("count", version=7, per_language=False)
     assert french != spanish
     assert french_count == spanish_count
 

@@ -50,8 +50,8 @@ class ProjectFacets(models.Model):
     """What the project list filters, counts, sorts and totals by, one narrow row per
     project, so that one table answers the filter, the count, every facet and the
     totals: the project's dates and status, its countries, themes and partners as
-    arrays (GIN-indexed), and one token per participation (`parts`, see facet_tables.py)
-    for the partner filters that apply together to one participation.
+    arrays (GIN-indexed), and one token per participation (`participations`, see
+    sql/facet_rows.sql) for the partner filters that apply together to one participation.
 
     Written only by database triggers, in the same transaction as the rows it copies
     (facet_tables.py); never edited by hand.
@@ -69,7 +69,7 @@ class ProjectFacets(models.Model):
     kinds = ArrayField(models.CharField(max_length=20), default=list)
     roles = ArrayField(models.CharField(max_length=20), default=list)
     kind_roles = ArrayField(models.CharField(max_length=41), default=list)
-    parts = ArrayField(models.CharField(max_length=100), default=list)
+    participations = ArrayField(models.CharField(max_length=100), default=list)
     cash = models.BooleanField(default=False)
     in_kind = models.BooleanField(default=False)
     people_reached = models.DecimalField(max_digits=22, decimal_places=2, default=0)
@@ -82,8 +82,9 @@ class ProjectFacets(models.Model):
     completeness = models.PositiveSmallIntegerField(default=100)
 
     class Gap(models.TextChoices):
-        """What a complete project has. `amount` applies only where a partner has the
-        funding role; the others apply to every project."""
+        """What a complete project has: the quality checks, whose conditions are in
+        sql/facet_rows.sql (a test holds the two to each other). `amount` applies only
+        where a partner has the funding role; the others apply to every project."""
 
         START = "start", _("Start date")
         THEME = "theme", _("Theme")
@@ -126,7 +127,7 @@ class ProjectFacets(models.Model):
                     "kinds",
                     "roles",
                     "kind_roles",
-                    "parts",
+                    "participations",
                     "cash",
                     "in_kind",
                     "people_reached",
@@ -173,6 +174,8 @@ class OrganisationFacets(models.Model):
     completeness = models.PositiveSmallIntegerField(default=100)
 
     class Gap(models.TextChoices):
+        """What a complete organisation has (conditions in sql/facet_rows.sql)."""
+
         KIND = "kind", _("Kind")
         HQ = "hq", _("Headquarters")
         CITATION = "citation", _("Source")

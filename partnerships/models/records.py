@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDate, PartialPeriod, PrecisionField, start_aligned
+from core.fields import NamedLinksManyToManyField
 from core.numbers import decimal_display
 
 from .reference import CURRENCIES, Country, Crisis, Place, Theme, choice_label
@@ -163,7 +164,16 @@ class ProjectQuerySet(models.QuerySet):
 
 
 # What a list of projects does not show of their facet rows (it shows their completeness).
-FACETS_NOT_LISTED = ["search_vector", "parts", "kind_roles", "partners", "kinds", "roles", "countries", "themes"]
+FACETS_NOT_LISTED = [
+    "search_vector",
+    "participations",
+    "kind_roles",
+    "partners",
+    "kinds",
+    "roles",
+    "countries",
+    "themes",
+]
 
 
 class Project(PartialPeriod):
@@ -186,10 +196,10 @@ class Project(PartialPeriod):
     )
     summary = models.TextField(_("summary"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="projects")
-    places = models.ManyToManyField(Place, verbose_name=_("places"), blank=True, related_name="projects")
-    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="projects")
-    crises = models.ManyToManyField(Crisis, verbose_name=_("crises"), blank=True, related_name="projects")
+    countries = NamedLinksManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="projects")
+    places = NamedLinksManyToManyField(Place, verbose_name=_("places"), blank=True, related_name="projects")
+    themes = NamedLinksManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="projects")
+    crises = NamedLinksManyToManyField(Crisis, verbose_name=_("crises"), blank=True, related_name="projects")
     follows = models.ForeignKey(
         "self",
         verbose_name=_("follows"),
@@ -530,7 +540,7 @@ class Award(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="awards"
     )
-    organisations = models.ManyToManyField(
+    organisations = NamedLinksManyToManyField(
         Organisation, verbose_name=_("organisations"), blank=True, related_name="awards"
     )
     project = models.ForeignKey(
@@ -576,12 +586,12 @@ class Publication(PartialDate, models.Model):
     credit = models.CharField(
         _("credit"), max_length=300, blank=True, help_text=_("Copyright or credit line, verbatim.")
     )
-    organisations = models.ManyToManyField(
+    organisations = NamedLinksManyToManyField(
         Organisation, verbose_name=_("organisations"), blank=True, related_name="publications"
     )
-    people = models.ManyToManyField(Person, verbose_name=_("people"), blank=True, related_name="publications")
-    projects = models.ManyToManyField(Project, verbose_name=_("projects"), blank=True, related_name="publications")
-    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="publications")
+    people = NamedLinksManyToManyField(Person, verbose_name=_("people"), blank=True, related_name="publications")
+    projects = NamedLinksManyToManyField(Project, verbose_name=_("projects"), blank=True, related_name="publications")
+    countries = NamedLinksManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="publications")
 
     history = HistoricalRecords(m2m_fields=[organisations, people, projects, countries])
 

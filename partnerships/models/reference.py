@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDate, PrecisionField, start_aligned
+from core.fields import NamedLinksManyToManyField
 from core.i18n import country_name, translated
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -118,7 +119,7 @@ class Crisis(PartialDate, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"), null=True, blank=True)
     date_precision = PrecisionField(_("date precision"))
-    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="crises")
+    countries = NamedLinksManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="crises")
     summary = models.TextField(_("summary"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[countries])

@@ -13,7 +13,7 @@ from django.db import connections
 
 # What each setting is for: no request waits long on the database (a runaway statement
 # or a lock wait is cancelled, and the page says so); facet counts gather a few
-# megabytes of rows in memory rather than on disk (partnerships/facets.py); and no
+# megabytes of rows in memory rather than on disk (partnerships/facet_counts.py); and no
 # statement is compiled to machine code first: the planner's cost of a facet count
 # (arrays unnested, estimated generously) crosses JIT's thresholds, and compiling took
 # 0.5-2 s on PostgreSQL 15 for statements that run in milliseconds.
