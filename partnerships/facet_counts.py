@@ -51,6 +51,8 @@ EXACT_UP_TO = 10_000
 SAMPLE_ABOVE = 50_000
 # The fields of the participations in `t` (see _Counter._tokens).
 TOKEN_COLUMNS = {name: f"t.{name}" for name in PARTICIPATION_FIELDS}
+# The same fields, split out of the participation tokens `u.x` (see _Counter._tokens).
+TOKEN_FIELDS = participation_fields("u.x")
 
 
 @dataclass(frozen=True)
@@ -152,20 +154,26 @@ class _Counter:
         self.filterset = filterset
         self.specs = specs
         self.totals = totals
-        given = filterset.given()
+        given = filterset.given_values
         # A long facet's selected values (as the facet table holds them), counted whatever their rank.
         self.chosen = {spec.key: _table_values(given.get(spec.key, [])) for spec in specs if spec.top}
         # The set every facet not in use counts over (None), and one per facet in use.
         self.sets: dict[str | None, list[CountedFacet]] = {None: [spec for spec in specs if spec.key not in given]}
         self.sets.update({spec.key: [spec] for spec in specs if spec.key in given})
+        # What each set is: the results with every filter but one (None: with all of them),
+        # on the facet table, and the partner filters that its participations must meet.
+        self.conditions = filterset.conditions_without(list(self.sets))
+        partner_keys = [None, *(spec.key for spec in specs if spec.participation)]
+        self.partner_conditions = filterset.partner_conditions_without(partner_keys)
+        self.search = filterset.search_q()
 
     def rows(self, names: list[str | None], *, sample: bool = False) -> QuerySet:
         """The rows in any of these sets (of the sample's only, with `sample`), each with a
         flag per set (s0, s1...)."""
         model = self.filterset.facet_model
         rows = model.objects.filter(sampled(model._meta.pk.name)) if sample else model.objects.all()
-        flags = {f"s{i}": self.filterset.condition(without=name, search=False) for i, name in enumerate(names)}
-        rows = rows.filter(self.filterset.search_q())
+        flags = {f"s{i}": self.conditions[name] for i, name in enumerate(names)}
+        rows = rows.filter(self.search)
         if all(flags.values()):  # an empty condition is every row
             rows = rows.filter(reduce(operator.or_, flags.values()))
         return rows.annotate(
@@ -263,7 +271,7 @@ class _Counter:
     def _other_partner_filters(self, spec: CountedFacet) -> PartnerCondition | None:
         """For a partner facet, the other partner filters in use, which its counts must
         meet in the same participation."""
-        others = self.filterset.partner_condition(without=spec.key) if spec.participation else None
+        others = self.partner_conditions[spec.key] if spec.participation else None
         return others if others is not None and others.keys else None
 
     def _reads_participations(self, name: str | None) -> bool:
@@ -301,7 +309,7 @@ class _Counter:
         """t: the participations of the rows of the `needed` sets, one row each, split
         into their fields once for every count that reads them."""
         flags = ", ".join(f"u.s{i}" for i in range(sets))
-        fields = ", ".join(f"{sql} AS {name}" for name, sql in participation_fields("u.x").items())
+        fields = ", ".join(f"{sql} AS {name}" for name, sql in TOKEN_FIELDS.items())
         flagged = ", ".join(f"s.s{i}" for i in range(sets))
         rows = " OR ".join(f"s.s{i}" for i in needed)
         participations = f"SELECT s.{self.pk} AS id, {flagged}, unnest(s.participations) AS x FROM s WHERE {rows}"
@@ -310,7 +318,7 @@ class _Counter:
     def _totals_sql(self, i: int) -> list[tuple[str, list]]:
         """Money and in-kind contributions of the participations matching the partner
         filters; people reached."""
-        condition, params = self.filterset.partner_condition().token_sql(TOKEN_COLUMNS)
+        condition, params = self.partner_conditions[None].token_sql(TOKEN_COLUMNS)
         matching = f"FROM t WHERE t.s{i} AND {condition}"
         return [
             (

@@ -18,15 +18,16 @@ table, and `condition(without=key)` the same but one filter, which a facet's cou
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 import django_filters as filters
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import BooleanField, F, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from core.filtersets import AmountFilter, PortalFilterSet, SlugsFilter, YearFilter, is_given
+from core.filtersets import AmountFilter, PortalFilterSet, SlugsFilter, YearFilter
 
 from .search import SearchTerms, search_terms
 
@@ -146,11 +147,11 @@ class PartnerCondition:
     amount_max: Decimal | None = None
     cash: bool | None = None
     in_kind: bool | None = None
-
-    KEYS = ("organisation", "kind", "role", "amount_min", "amount_max", "cash", "in_kind")
+    keys: frozenset = frozenset()  # the partner filters given
 
     @classmethod
     def from_filters(cls, given: dict) -> "PartnerCondition":
+        """From the partner filters given (by their names), and only those."""
         return cls(
             organisations=tuple(given.get("organisation", ())),
             kinds=tuple(given.get("kind", ())),
@@ -159,12 +160,8 @@ class PartnerCondition:
             amount_max=given.get("amount_max"),
             cash=given.get("cash"),
             in_kind=given.get("in_kind"),
+            keys=frozenset(given),
         )
-
-    @property
-    def keys(self) -> set[str]:
-        members = zip(self.KEYS, fields(self), strict=True)
-        return {key for key, member in members if is_given(getattr(self, member.name))}
 
     def index_q(self) -> Q:
         """What the arrays say: every project matching has such partners, kinds, roles."""
@@ -248,9 +245,14 @@ class FacetedFilterSet(PortalFilterSet):
             if getattr(filter_, "counted", False)
         ]
 
+    @cached_property
+    def given_values(self) -> dict:
+        """The filters given and their cleaned values (see given())."""
+        return self.given()
+
     def condition(self, *, without: str | None = None, search: bool = True) -> Q:
         """The facet table's rows of the results (with every filter given but `without`)."""
-        given = self.given(without=without)
+        given = {name: value for name, value in self.given_values.items() if name != without}
         q = self.search_q() if search else Q()
         for name, value in given.items():
             filter_ = self.filters[name]
@@ -258,22 +260,31 @@ class FacetedFilterSet(PortalFilterSet):
                 q &= filter_.condition(value, given)
         return q & self.partner_condition(without=without).q()
 
+    def conditions_without(self, keys: list[str | None]) -> dict[str | None, Q]:
+        """For each key, the condition (no search) with every filter given but that one."""
+        return {key: self.condition(without=key, search=False) for key in keys}
+
     def partner_condition(self, *, without: str | None = None) -> PartnerCondition:
-        given = self.given(without=without)
+        given = self.given_values
         return PartnerCondition.from_filters(
-            {name: value for name, value in given.items() if getattr(self.filters[name], "participation", "")}
+            {
+                name: value
+                for name, value in given.items()
+                if name != without and getattr(self.filters[name], "participation", "")
+            }
         )
+
+    def partner_conditions_without(self, keys: list[str | None]) -> dict[str | None, PartnerCondition]:
+        return {key: self.partner_condition(without=key) for key in keys}
 
     def search_q(self) -> Q:
         """The search as a condition on the facet table (which copies the record's vector)."""
         return Q(search_vector=self.search.query) if self.search else Q()
 
-    @property
+    @cached_property
     def search(self) -> SearchTerms | None:
-        if not hasattr(self, "_search"):
-            text = self.given().get("q")
-            self._search = search_terms(self._meta.model, text) if text else None
-        return self._search
+        text = self.given_values.get("q")
+        return search_terms(self._meta.model, text) if text else None
 
     @property
     def search_correction(self) -> str | None:
