@@ -78,6 +78,24 @@ WHEN = _("When")
 CONTRIBUTION = _("Contribution (USD)")
 
 
+def themes(label) -> FacetRecords:
+    """Counted themes, read from the facet table's `themes`."""
+    return FacetRecords(column="themes", counted=True, queryset=Theme.objects.all(), to_field_name="slug", label=label)
+
+
+def countries(label, column: str = "countries") -> FacetRecords:
+    """Counted countries, a long facet listed by name, by their ISO codes."""
+    return FacetRecords(
+        column=column,
+        counted=True,
+        top=TOP_CHOICES,
+        by_name=True,
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        label=label,
+    )
+
+
 class ProjectFilter(FacetedFilterSet):
     """Projects. The partner filters (partner, kind, role, amounts, cash, in-kind) apply
     together to one participation: "private companies that funded" means a participation
@@ -96,18 +114,8 @@ class ProjectFilter(FacetedFilterSet):
     amount_max = FacetAmount(
         participation="amount", label=_("Contribution up to (USD)"), placeholder=_("max"), fieldset=CONTRIBUTION
     )
-    theme = FacetRecords(
-        column="themes", counted=True, queryset=Theme.objects.all(), to_field_name="slug", label=_("Theme")
-    )
-    country = FacetRecords(
-        column="countries",
-        counted=True,
-        top=TOP_CHOICES,
-        by_name=True,
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        label=_("Country"),
-    )
+    theme = themes(_("Theme"))
+    country = countries(_("Country"))
     status = FacetChoices(column="status", counted=True, choices=Project.Status.choices, label=_("Status"))
     kind = FacetChoices(
         column="kinds",
@@ -183,31 +191,9 @@ class OrganisationFilter(FacetedFilterSet):
         help_text=_("Year-month-day, e.g. 2008-06-01"),
     )
     kind = FacetChoices(column="kind", counted=True, choices=Organisation.Kind.choices, label=_("Kind"))
-    hq = FacetRecords(
-        column="hq",
-        counted=True,
-        top=TOP_CHOICES,
-        by_name=True,
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        label=_("Headquarters"),
-    )
-    theme = FacetRecords(
-        column="themes",
-        counted=True,
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        label=_("Theme of their projects"),
-    )
-    country = FacetRecords(
-        column="countries",
-        counted=True,
-        top=TOP_CHOICES,
-        by_name=True,
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        label=_("Country of their projects"),
-    )
+    hq = countries(_("Headquarters"), column="hq")
+    theme = themes(_("Theme of their projects"))
+    country = countries(_("Country of their projects"))
     role = FacetChoices(column="roles", counted=True, choices=Participation.Role.choices, label=_("Role played"))
     gmg = FacetChoice(
         column="gmg",
