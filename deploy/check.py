@@ -15,6 +15,8 @@ differ. Then it checks, through the proxy unless said otherwise:
 - static files served by nginx itself, cached for a year;
 - /healthz and /readyz over plain HTTP on each app server: answered, not redirected;
 - the client's real address in the security log (not the proxy's, not a forged one);
+- a follower's email digest, sent by `manage.py send_digests` to a real SMTP server on
+  127.0.0.1 (aiosmtpd): it arrives, in the follower's language, with absolute links;
 - app server 1 stopped: the site still answers, through app server 2.
 
 It stops everything it started, prints a short report and writes it to
@@ -39,6 +41,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from email import message_from_bytes, policy
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -48,6 +51,19 @@ GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 APP_PORTS = (8791, 8792)
 PROXY_ADDRESS = "127.0.0.2"  # nginx's side of its connections to the app servers
 FORGED = "203.0.113.66"  # an address a client claims in X-Forwarded-For
+SMTP_PORT = 8725
+CHECK_EMAIL = "deploy-check@example.org"
+
+
+class Mailbox:
+    """aiosmtpd's handler: the messages the SMTP server accepted."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
 
 
 class Failed(Exception):
@@ -270,8 +286,14 @@ class Site:
         self.db_env: dict = {}
         self.facts: dict[str, str] = {}
         self.cert = Path()
+        self.mailbox = Mailbox()
+        self.smtp = None
 
     def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.smtp = Controller(self.mailbox, hostname="127.0.0.1", port=SMTP_PORT)
+        self.smtp.start()
         nginx = ensure_nginx()
         self.facts["nginx"] = run(nginx, "-v").stdout.strip().removeprefix("nginx version: ")
         key, self.cert = certificate(self.folder)
@@ -308,6 +330,10 @@ class Site:
             "GUNICORN_WORKERS": "2",
             "GUNICORN_FORWARDED_ALLOW_IPS": PROXY_ADDRESS,
             "LOG_FORMAT": "json",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(SMTP_PORT),
+            "EMAIL_USE_TLS": "false",
+            "PORTAL_BASE_URL": self.origin,
         }
 
     def _prepare_database(self, env: dict) -> None:
@@ -322,14 +348,20 @@ class Site:
             run(*manage, *command, env=env)
         user = (
             "from django.contrib.auth.models import User; User.objects.filter(username='deploy-check').delete(); "
-            f"User.objects.create_superuser('deploy-check', password='{self.password}')"
+            f"User.objects.create_superuser('deploy-check', '{CHECK_EMAIL}', password='{self.password}')"
         )
         run(*manage, "shell", "-c", user, env=env)
 
     def proxy(self) -> Client:
         return Client("localhost", self.port, ssl.create_default_context(cafile=str(self.cert)))
 
+    def manage(self, *args) -> subprocess.CompletedProcess:
+        """A management command with the app servers' settings."""
+        return run(PYTHON, "manage.py", *args, env=self._environment())
+
     def stop(self) -> None:
+        if self.smtp is not None:
+            self.smtp.stop()
         for process in reversed(self.processes):
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
@@ -447,6 +479,44 @@ def check_security_log(site: Site, check: Checks) -> None:
     )
 
 
+def check_digest(site: Site, proxy: Client, check: Checks) -> None:
+    """Follow the GMG in French through the proxy; someone else changes a member from a
+    command; the digest command mails it through the SMTP server on 127.0.0.1."""
+    _, page = proxy.request("GET", "/gmg/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    headers = {"Referer": site.origin + "/gmg/", "Origin": site.origin, "Accept-Language": "fr"}
+    body = {"csrfmiddlewaretoken": token.group(1) if token else "", "kind": "gmg", "next": "/gmg/"}
+    response, _ = proxy.request("POST", "/following/follow/", body, headers)
+    if response.status != 302:
+        check("an email digest through a real SMTP server", False, f"following answered {response.status}")
+        return
+    site.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; from gmg.models import Membership; "
+        "m = Membership.objects.order_by('pk').first(); m.note = 'Confirmed by the secretariat'; "
+        "m._history_user = User.objects.get_or_create(username='deploy-check-editor')[0]; m.save()",
+    )
+    site.manage("send_digests")
+    deadline = time.monotonic() + 10
+    while not site.mailbox.messages and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if not site.mailbox.messages:
+        check("an email digest through a real SMTP server", False, "no message arrived")
+        return
+    envelope = site.mailbox.messages[0]
+    message = message_from_bytes(envelope.content, policy=policy.default)
+    text = message.get_body(("plain",)).get_content()
+    links = [site.origin + "/gmg/", site.origin + "/notifications/", site.origin + "/following/"]
+    check(
+        "an email digest through a real SMTP server, in the follower's language, with absolute links",
+        envelope.rcpt_tos == [CHECK_EMAIL]
+        and "résumé quotidien" in message["Subject"]
+        and all(link in text for link in links),
+        f"to {', '.join(envelope.rcpt_tos)}: “{message['Subject'].strip()}”, links to {', '.join(links)}",
+    )
+
+
 def run_checks(site: Site, check: Checks) -> None:
     proxy = site.proxy()
     check_login(site, proxy, check)
@@ -460,6 +530,7 @@ def run_checks(site: Site, check: Checks) -> None:
         answers = [plain.request("GET", path)[0].status for path in ("/healthz", "/readyz")]
         check(f"/healthz and /readyz over plain HTTP on app server :{port}", answers == [200, 200], str(answers))
     check_security_log(site, check)
+    check_digest(site, proxy, check)
     site.processes[0].send_signal(signal.SIGTERM)  # app server 1 stops; the site stays up
     site.processes[0].wait(timeout=80)
     statuses = [proxy.request("GET", "/projects/")[0].status for _ in range(6)]

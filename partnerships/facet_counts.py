@@ -363,10 +363,11 @@ def _count_sets(counter: _Counter) -> dict[str | None, _SetCounts]:
     return results
 
 
-def count(filterset: FacetedFilterSet) -> Counted:
-    """The number of results, the facets and (`with_totals`) the totals of a filterset."""
-    specs = filterset.counted_facets()
-    totals = filterset.with_totals
+def count(filterset: FacetedFilterSet, *, facets: bool = True) -> Counted:
+    """The number of results, the facets and (`with_totals`) the totals of a filterset;
+    without `facets`, the number of results alone."""
+    specs = filterset.counted_facets() if facets else []
+    totals = filterset.with_totals and facets
     counter = _Counter(filterset, specs, totals)
     results = _count_sets(counter)
     base = results[None]

@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from following import api as following_api
 from gmg import api as gmg_api
 from partnerships import api as partnerships_api
 
@@ -16,6 +17,9 @@ router.register("quotes", partnerships_api.QuoteViewSet)
 router.register("gmg/memberships", gmg_api.MembershipViewSet)
 router.register("gmg/chair-terms", gmg_api.ChairTermViewSet)
 router.register("gmg/working-groups", gmg_api.WorkingGroupViewSet)
+router.register("saved-searches", following_api.SavedSearchViewSet)
+router.register("follows", following_api.FollowViewSet)
+router.register("notifications", following_api.NotificationViewSet)
 
 app_name = "api"
 urlpatterns = [

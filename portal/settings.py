@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "core",
     "partnerships",
     "gmg",
+    "following",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A write's changes become notifications once its response is sent.
+    "following.middleware.tell_followers_after_writes",
     # After authentication: the user's recent writes decide where reads go.
     "portal.middleware.read_replica",
     # Last, so that a locked-out login answers before the view runs.
@@ -151,6 +154,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "following.context_processors.unread",
             ],
         },
     },
@@ -350,6 +354,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 if not EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The portal's address as its users reach it: the links in emails (the digests) are
+# absolute, from this.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # /metrics (Prometheus): from these addresses, or with "Authorization: Bearer <token>".
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])

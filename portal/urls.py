@@ -9,6 +9,7 @@ from . import metrics, views
 urlpatterns = [
     path("", include("partnerships.urls")),
     path("gmg/", include("gmg.urls")),
+    path("", include("following.urls")),
     path("", include("core.urls")),
     # Signing in and out, and changing one's password. No password reset by email: an
     # admin sets a new password for a colleague who forgot theirs.

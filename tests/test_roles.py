@@ -11,10 +11,12 @@ from django.urls import reverse
 from knox.models import AuthToken
 
 from core.history_admin import HistoryAdmin
+from following import notifications
+from following.models import SavedSearch
 from partnerships.models import Theme
 
 from .forms import submitted
-from .urls import OPEN_URLS, portal_url_names, url_for
+from .urls import OPEN_URLS, OWN_RECORDS, POST_ONLY, portal_url_names, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -51,14 +53,19 @@ def clients(django_user_model):
         result[role].force_login(user)
     users["deactivated"].is_active = False
     users["deactivated"].save()
+    # The editor's own saved search, follow and notification (OWN_RECORDS).
+    search = SavedSearch.objects.create(owner=users["editor"], name="Health", list="projects", query="theme=health")
+    notifications.follow(user=users["editor"], kind="search", search=search, language="en")
     return result
 
 
 def expected_portal_outcome(name: str, role: str):
+    if name in OWN_RECORDS and role in SIGNED_IN:
+        return 200 if role == "editor" else 404  # nobody else's, not even an admin's
     if name.startswith("api:") and name != "api:docs":
         return 200 if role in SIGNED_IN else 401  # the API answers for itself: no redirect
-    if name == "logout":
-        return 405 if role in SIGNED_IN else LOGIN  # signing out is a POST
+    if name == "logout" or name in POST_ONLY:
+        return 405 if role in SIGNED_IN else LOGIN  # signing out, saving a search, following: POSTs
     if name == "set_language":
         return 302  # anyone may choose a language (a POST); a GET only goes back
     if name in OPEN_URLS:

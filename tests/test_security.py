@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from portal import errors
 
-from .urls import portal_url_names, url_for
+from .urls import POST_ONLY, portal_url_names, url_for
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -403,7 +403,7 @@ def test_the_language_cookie_is_same_site_lax(client):
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_portal_pages_answer_only_get_and_head(viewer_client, method):
     names = [name for name in portal_url_names() if not name.startswith("api:")]
-    names = [name for name in names if name not in {"logout", "login", "set_language", "password_change"}]
+    names = [name for name in names if name not in {"logout", "login", "set_language", "password_change", *POST_ONLY}]
     got = {name: getattr(viewer_client, method)(url_for(name)).status_code for name in names}
     assert got == dict.fromkeys(names, 405)
     assert viewer_client.head(reverse("partnerships:projects")).status_code == 200

@@ -1,6 +1,7 @@
 """Imports run one way: gmg and partnerships use core; partnerships may use gmg, never
-the reverse; core uses neither app; portal (the project: settings, URLs, security)
-wires the apps' URLs and API together and uses nothing else of theirs."""
+the reverse; following uses the lists of partnerships, and nothing uses it; core uses
+no app; portal (the project: settings, URLs, security) wires the apps' URLs and API
+together and uses nothing else of theirs."""
 
 import ast
 import re
@@ -15,15 +16,19 @@ from partnerships.filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from partnerships.models import QUOTED_PROJECTS, Project, Quote
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["core", "gmg", "partnerships", "portal"]
+PACKAGES = ["core", "gmg", "partnerships", "following", "portal"]
 MAY_USE = {
     "core": set(),
     "gmg": {"core"},
     "partnerships": {"core", "gmg"},
+    "following": {"core", "gmg", "partnerships"},
     "portal": {"core"},
 }
 # The project's URL configuration includes the apps' pages and API.
-WIRING = {"portal/urls.py": {"partnerships.urls", "gmg.urls"}, "portal/api_urls.py": {"partnerships.api", "gmg.api"}}
+WIRING = {
+    "portal/urls.py": {"partnerships.urls", "gmg.urls", "following.urls"},
+    "portal/api_urls.py": {"partnerships.api", "gmg.api", "following.api"},
+}
 
 
 def imported_modules(path: Path) -> set[str]:

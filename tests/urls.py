@@ -3,6 +3,7 @@ so that a new page cannot escape the tests that use this list."""
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from following.models import Follow, Notification, SavedSearch
 from gmg.models import ChairTerm, Membership, WorkingGroup
 from partnerships.models import Quote
 
@@ -18,13 +19,28 @@ SAMPLE_KWARGS = {
     "api:membership-detail": Membership,
     "api:chairterm-detail": ChairTerm,
     "api:workinggroup-detail": WorkingGroup,
+    "api:savedsearch-detail": SavedSearch,
+    "api:follow-detail": Follow,
+    "api:notification-detail": Notification,
 }
+# API records of one user's own: only they read them (the role tests give them to the editor).
+OWN_RECORDS = {"api:savedsearch-detail", "api:follow-detail", "api:notification-detail"}
 # Lists that take a part of their path: the choices of a long facet.
 LIST_KWARGS = {
     "partnerships:project_choices": {"key": "country"},
     "partnerships:organisation_choices": {"key": "hq"},
 }
 OPEN_URLS = {"healthz", "readyz", "metrics", "login", "logout"}
+# What a signed-in person's forms post to: each changes state, and answers a GET with 405.
+POST_ONLY = {
+    "following:save",
+    "following:open",
+    "following:rename",
+    "following:delete",
+    "following:follow",
+    "following:delivery",
+    "following:read",
+}
 
 
 def _walk(patterns, prefix="", namespace=None):

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from partnerships.models import Organisation, Project
-from tests.urls import portal_url_names, url_for
+from tests.urls import OWN_RECORDS, POST_ONLY, portal_url_names, url_for
 
 from .conftest import PASSWORD
 
@@ -20,7 +20,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
 });
 """
-NOT_PAGES = {"logout", "healthz", "readyz", "metrics", "login", "api:schema"}
+NOT_PAGES = {"logout", "healthz", "readyz", "metrics", "login", "api:schema", *POST_ONLY, *OWN_RECORDS}
 
 
 def pages() -> list[str]:

@@ -5,7 +5,10 @@ import io
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
+
+from partnerships.models import Organisation
 
 from .conftest import PASSWORD, shoot
 
@@ -106,6 +109,58 @@ def test_download_a_csv(page):
     assert sorted(row["slug"] for row in rows) == ["angola-community-revitalization", "chevron-cyclone-myanmar"]
 
 
+@pytest.mark.parametrize("width", [390, 1366])
+def test_save_a_search_and_open_it_again(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, "/projects/?theme=health&country=ID")
+    page.get_by_text("Save this search").click()
+    page.fill("#id_save_name", "Health in Indonesia")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_load_state()
+    assert "Saved as “Health in Indonesia”." in page.content()
+    assert "country=ID" in page.url and "theme=health" in page.url
+    if width > 800:
+        page.get_by_role("link", name="Saved searches").click()
+    else:  # the menu is folded away on a phone
+        page.goto(page.base + "/saved/")
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shoot(page, f"saved-search-{width}")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Health in Indonesia").click()
+    page.wait_for_url("**theme=health**")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_follow_a_partner_and_read_what_changed(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, "/partners/chevron/")
+    page.get_by_role("button", name="Follow").click()
+    page.wait_for_load_state()
+    assert "You follow “Chevron”." in page.content()
+    chevron = Organisation.objects.get(slug="chevron")
+    chevron.description = "Energy company; partner since 2008."
+    chevron._history_user = User.objects.create_user("edgar")  # an editor, elsewhere
+    chevron.save()
+    page.goto(page.base + "/notifications/")
+    assert page.get_by_text("“Chevron” was changed.").is_visible()
+    assert page.locator("table.changes ins").inner_text() == "Energy company; partner since 2008."
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shoot(page, f"notifications-told-{width}")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Mark all read").click()
+    page.wait_for_load_state()
+    assert page.locator(".badge", has_text="unread").count() == 0
+    page.goto(page.base + "/following/")
+    page.select_option("#id_delivery_overall", "weekly")
+    page.get_by_role("button", name="Save").first.click()
+    page.wait_for_load_state()
+    assert page.locator("#id_delivery_overall").input_value() == "weekly"
+    shoot(page, f"following-chosen-{width}")
+    assert page.errors == []
+
+
 def test_quotes_and_groups_pages(page):
     log_in(page, "/quotes/")
     shoot(page, "quotes")
@@ -128,6 +183,9 @@ PAGES = [
     ("gmg-groups", "/gmg/groups/"),
     ("api-docs", "/api/docs/"),
     ("source", "/sources/iom-partner-pages/"),
+    ("saved-searches", "/saved/"),
+    ("following", "/following/"),
+    ("notifications", "/notifications/"),
 ]
 
 

@@ -1,0 +1,312 @@
+"""Turning changes into notifications, and following.
+
+Two ways in, so that every way of writing data counts:
+- history rows (the admin, imports, the API, commands, SQL that keeps history) queue
+  themselves by a trigger (changes.py); `tell_changes` takes the committed ones and tells
+  the followers of each record they touch, and of each followed search they match;
+- new records are found from the data itself: a followed search remembers the highest id
+  of its list it has told of, and `tell_new_matches` asks the search for records above it
+  (a batch loaded without history is found too).
+"""
+
+from collections import defaultdict
+from itertools import groupby
+
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gmg.models import GroupName
+from partnerships.models import Organisation, Project, Quote
+
+from . import changes, searches
+from .changes import Event
+from .models import Change, Delivery, Follow, Notification, SavedSearch, Subscriber
+
+BATCH = 2000  # changes taken in one transaction
+MANY = 20  # more new records than this for one follow in one run: one notification says how many
+RECORDS = {"partner": Organisation, "project": Project, "quote": Quote}
+LIST_KIND = {
+    SavedSearch.List.PROJECTS: "project",
+    SavedSearch.List.PARTNERS: "partner",
+    SavedSearch.List.QUOTES: "quote",
+}
+
+
+def collect(*, limit: int | None = None, scan: bool = True) -> int:
+    """Tell every follower of what changed since the last run; how many notifications were
+    made (one already told is not told again).
+    `limit`: at most this many changes (the rest stays queued); `scan`: also look for new
+    matches of every followed search and end the follows of what is gone."""
+    told = 0
+    while True:
+        with transaction.atomic():
+            events = changes.take(min(limit or BATCH, BATCH))
+            told += tell_changes(events)
+        if not events or limit:
+            break
+    if scan:
+        told += tell_new_matches(Follow.objects.all())
+        told += end_lost_follows(Follow.objects.all())
+    return told
+
+
+# Following
+
+
+def title_of(kind: str, record_id: int | None = None, search: SavedSearch | None = None) -> str:
+    if kind == Follow.Kind.GMG:
+        return str(GroupName.objects.on(timezone.localdate()).first() or _("Global Migration Group"))
+    if kind == Follow.Kind.SEARCH:
+        return search.name
+    return str(RECORDS[kind].objects.get(pk=record_id))
+
+
+@transaction.atomic
+def follow(*, user, kind: str, record_id: int | None = None, search: SavedSearch | None = None, language) -> Follow:
+    """`user` follows the record or search (again: nothing changes). A user's first follow
+    makes them a subscriber: a daily digest if they have an email address, the portal
+    only otherwise; the first notification says how to change that."""
+    subscriber, new = Subscriber.objects.get_or_create(
+        user=user, defaults={"delivery": Delivery.DAILY if user.email else Delivery.PORTAL, "language": language}
+    )
+    if new:
+        Notification.objects.create(
+            user=user, key="welcome", kind=Notification.Kind.WELCOME, about="", at=timezone.now(),
+            delivery=subscriber.delivery, url=reverse("following:following"),
+        )  # fmt: skip
+    seen_up_to = None
+    if kind == Follow.Kind.SEARCH:
+        seen_up_to = searches.latest_id(search)
+    followed, _ = Follow.objects.get_or_create(
+        user=user,
+        kind=kind,
+        record_id=record_id,
+        search=search,
+        defaults={"title": title_of(kind, record_id, search)[:300], "seen_up_to": seen_up_to},
+    )
+    return followed
+
+
+def unfollow(*, user, kind: str, record_id: int | None = None, search: SavedSearch | None = None) -> int:
+    return Follow.objects.filter(user=user, kind=kind, record_id=record_id, search=search).delete()[0]
+
+
+def delivery_of(follow: Follow) -> str:
+    subscriber = getattr(follow.user, "subscriber", None)
+    return follow.delivery or (subscriber.delivery if subscriber else Delivery.PORTAL)
+
+
+# Telling
+
+
+def tell_changes(events: list[Event]) -> int:
+    notes = _record_notes(events) + _search_notes(events)
+    return len(Notification.objects.bulk_create(notes, ignore_conflicts=True))
+
+
+def _urls(kind: str, ids) -> dict[int, str]:
+    """The portal's page of each record (a quote's is its project's, else its partner's)."""
+    if kind == "quote":
+        quotes = Quote.objects.filter(pk__in=ids).select_related("project", "organisation")
+        return {quote.pk: _page(quote.project or quote.organisation) for quote in quotes}
+    return {record.pk: record.get_absolute_url() for record in RECORDS[kind].objects.filter(pk__in=ids)}
+
+
+def _page(record) -> str:
+    return record.get_absolute_url() if record else ""
+
+
+def _note(follow: Follow, event: Event, *, kind: str, key: str, url: str, record: str | None = None) -> Notification:
+    row = event.row
+    return Notification(
+        user_id=follow.user_id,
+        follow=follow,
+        key=key[:120],
+        kind=kind,
+        about=follow.title[:300],
+        record=(record or follow.title)[:300],
+        subject_model=event.model._meta.label_lower,
+        subject=_name(row)[:300],
+        url=url,
+        changes=event.changes() if kind == Notification.Kind.CHANGED else [],
+        by_id=row.history_user_id,
+        at=row.history_date,
+        delivery=delivery_of(follow),
+    )
+
+
+def _name(row) -> str:
+    for attname in ("title", "name"):
+        if getattr(row, attname, None):
+            return getattr(row, attname)
+    return str(row.instance)
+
+
+def _record_notes(events: list[Event]) -> list[Notification]:
+    touched = {target for event in events for target in event.touched}
+    wanted = Q(pk__in=[])
+    for kind in (Follow.Kind.PARTNER, Follow.Kind.PROJECT):
+        ids = {record_id for k, record_id in touched if k == kind}
+        if ids:
+            wanted |= Q(kind=kind, record_id__in=ids)
+    if any(kind == "gmg" for kind, _ in touched):
+        wanted |= Q(kind=Follow.Kind.GMG)
+    followers = defaultdict(list)
+    for followed in Follow.objects.filter(wanted).select_related("user__subscriber"):
+        followers[(followed.kind, followed.record_id)].append(followed)
+    if not followers:
+        return []
+    urls = {kind: _urls(kind, {i for k, i in followers if k == kind}) for kind in ("partner", "project")}
+    urls["gmg"] = {None: reverse("gmg:on")}
+    notes, ended = [], []
+    for event in events:
+        for kind, record_id in event.touched:
+            for followed in followers.get((kind, record_id), []):
+                if followed.user_id == event.row.history_user_id:
+                    continue  # nobody is told of their own changes
+                gone = event.kind == Notification.Kind.DELETED and event.is_own(kind)
+                notes.append(
+                    _note(
+                        followed, event, kind=event.kind, key=f"{event.key}:{kind}:{record_id}",
+                        url="" if gone else urls[kind].get(record_id, ""),
+                    )
+                )  # fmt: skip
+                if gone:
+                    ended.append(followed)
+    for note in notes:
+        if note.follow in ended:
+            note.follow = None
+    Follow.objects.filter(pk__in=[followed.pk for followed in ended]).delete()
+    return notes
+
+
+def _search_notes(events: list[Event]) -> list[Notification]:
+    """Changes to records that match a followed search (new records are told by
+    tell_new_matches, from the data)."""
+    touched = defaultdict(set)
+    for event in events:
+        for kind, record_id in event.touched:
+            own_added = event.kind == Notification.Kind.ADDED and event.is_own(kind)
+            if not own_added and event.kind != Notification.Kind.DELETED:
+                touched[kind].add(record_id)
+    lists = [name for name, kind in LIST_KIND.items() if touched[kind]]
+    followed = Follow.objects.filter(kind=Follow.Kind.SEARCH, search__list__in=lists)
+    followed = followed.select_related("search", "user__subscriber")
+    notes = []
+    for search, follows in groupby(followed.order_by("search_id"), key=lambda f: f.search):
+        kind = LIST_KIND[search.list]
+        rows = searches.matching(searches.filterset_of(search)).filter(pk__in=touched[kind])
+        matched = set(rows.values_list("pk", flat=True))
+        if not matched:
+            continue
+        urls = _urls(kind, matched)
+        follows = list(follows)
+        for event in events:
+            for touched_kind, record_id in event.touched:
+                if touched_kind != kind or record_id not in matched:
+                    continue
+                for followed in follows:
+                    # A record new to the follower is told as a new match (tell_new_matches).
+                    if followed.user_id != event.row.history_user_id and record_id <= (followed.seen_up_to or 0):
+                        notes.append(
+                            _note(
+                                followed, event, kind=Notification.Kind.CHANGED, key=f"{event.key}:{kind}:{record_id}",
+                                url=urls.get(record_id, ""), record=_record_title(event, kind),
+                            )
+                        )  # fmt: skip
+    return notes
+
+
+def _record_title(event: Event, kind: str) -> str:
+    """The changed record of a search's list, as its followers know it."""
+    if event.is_own(kind):
+        return _name(event.row)
+    record_id = next(i for k, i in event.touched if k == kind)
+    return str(RECORDS[kind].objects.filter(pk=record_id).first() or "")
+
+
+def tell_new_matches(follows) -> int:
+    """For each followed search: the records of its list added since it last looked
+    (ids above its mark) that it matches. One notification a record, or one for all when
+    there are many; then the mark moves up to the newest record."""
+    notes = []
+    for name, list_kind in searches.LISTS.items():
+        latest = list_kind.model.objects.aggregate(latest=Max("pk"))["latest"] or 0
+        lagging = follows.filter(kind=Follow.Kind.SEARCH, search__list=name, seen_up_to__lt=latest)
+        lagging = lagging.select_related("search", "user__subscriber").order_by("search_id", "seen_up_to")
+        for (search, seen_up_to), group in groupby(lagging, key=lambda f: (f.search, f.seen_up_to)):
+            group = list(group)
+            notes += _new_match_notes(search, seen_up_to, latest, group)
+            Follow.objects.filter(pk__in=[f.pk for f in group]).update(seen_up_to=latest)
+    return len(Notification.objects.bulk_create(notes, ignore_conflicts=True))
+
+
+def _new_match_notes(search: SavedSearch, seen_up_to: int, latest: int, follows: list[Follow]) -> list[Notification]:
+    kind = LIST_KIND[search.list]
+    new = searches.matching(searches.filterset_of(search)).filter(pk__gt=seen_up_to, pk__lte=latest)
+    ids = list(new.order_by("pk").values_list("pk", flat=True)[: MANY + 1])
+    if not ids:
+        return []
+    now = timezone.now()
+    if len(ids) > MANY:
+        count, url = new.count(), searches.list_url(search)
+        return [
+            Notification(
+                user_id=f.user_id, follow=f, key=f"new:{f.pk}:{seen_up_to}:{latest}", kind=Notification.Kind.MATCHES,
+                about=search.name, url=url, count=count, at=now, delivery=delivery_of(f),
+            )
+            for f in follows
+        ]  # fmt: skip
+    records = RECORDS[kind].objects.in_bulk(ids)
+    urls = _urls(kind, ids)
+    return [
+        Notification(
+            user_id=f.user_id, follow=f, key=f"new:{kind}:{record_id}", kind=Notification.Kind.MATCHED,
+            about=search.name, subject_model=RECORDS[kind]._meta.label_lower, record=str(records[record_id])[:300],
+            url=urls.get(record_id, ""), at=now, delivery=delivery_of(f),
+        )
+        for f in follows
+        for record_id in ids
+        if record_id in records
+    ]  # fmt: skip
+
+
+def _ended(followed: Follow) -> Notification:
+    return Notification(
+        user_id=followed.user_id, key=f"ended:{followed.pk}", kind=Notification.Kind.ENDED, about=followed.title,
+        record=followed.title, at=timezone.now(), delivery=delivery_of(followed),
+    )  # fmt: skip
+
+
+def end_lost_follows(follows) -> int:
+    """End the follows of what is gone or no longer visible to the follower: a record
+    deleted without history, a saved search deleted or no longer shared with them."""
+    lost = list(
+        follows.filter(
+            Q(kind=Follow.Kind.SEARCH, search__isnull=True)
+            | Q(kind=Follow.Kind.SEARCH, search__shared=False) & ~Q(search__owner=F("user"))
+        ).select_related("user__subscriber")
+    )
+    for kind in ("partner", "project"):
+        of_kind = follows.filter(kind=kind).exclude(record_id__in=RECORDS[kind].objects.values("pk"))
+        lost += list(of_kind.select_related("user__subscriber"))
+    if not lost:
+        return 0
+    notes = [_ended(followed) for followed in lost]
+    with transaction.atomic():
+        Follow.objects.filter(pk__in=[followed.pk for followed in lost]).delete()
+        return len(Notification.objects.bulk_create(notes, ignore_conflicts=True))
+
+
+def catch_up(user) -> None:
+    """Before showing `user` their notifications: tell the changes still queued (a
+    batch of them; a long import's rest follows on the next look or run) and the new
+    matches of the user's own followed searches."""
+    if Change.objects.exists():
+        collect(limit=BATCH, scan=False)
+    mine = Follow.objects.filter(user=user)
+    tell_new_matches(mine)
+    end_lost_follows(mine)
