@@ -3,6 +3,7 @@ when, field by field) and the followable records it touches. A contribution chan
 touches its project and its partner; any GMG record touches the GMG."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.db import connection, connections
@@ -67,6 +68,15 @@ class Event:
     def key(self) -> str:
         return f"h:{self.table}:{self.row.history_id}"
 
+    @cached_property
+    def name(self) -> str:
+        """What changed, as its page or the admin names it."""
+        for attname in ("title", "name"):
+            if getattr(self.row, attname, None):
+                return getattr(self.row, attname)
+        return str(self.row.instance)
+
+    @cached_property
     def changes(self) -> list[list[str]]:
         """[field, old, new] for each field that changed, where the history has the row before."""
         if self.previous is None or self.kind != Notification.Kind.CHANGED:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from itertools import groupby
 
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,20 +129,13 @@ def _note(follow: Follow, event: Event, *, kind: str, key: str, url: str, record
         about=follow.title[:300],
         record=(record or follow.title)[:300],
         subject_model=event.model._meta.label_lower,
-        subject=_name(row)[:300],
+        subject=event.name[:300],
         url=url,
-        changes=event.changes() if kind == Notification.Kind.CHANGED else [],
+        changes=event.changes if kind == Notification.Kind.CHANGED else [],
         by_id=row.history_user_id,
         at=row.history_date,
         delivery=delivery_of(follow),
     )
-
-
-def _name(row) -> str:
-    for attname in ("title", "name"):
-        if getattr(row, attname, None):
-            return getattr(row, attname)
-    return str(row.instance)
 
 
 def _record_notes(events: list[Event]) -> list[Notification]:
@@ -185,7 +178,8 @@ def _record_notes(events: list[Event]) -> list[Notification]:
 
 def _search_notes(events: list[Event]) -> list[Notification]:
     """Changes to records that match a followed search (new records are told by
-    tell_new_matches, from the data)."""
+    tell_new_matches, from the data). Each distinct search is asked once, however many
+    follow it."""
     touched = defaultdict(set)
     for event in events:
         for kind, record_id in event.touched:
@@ -193,17 +187,15 @@ def _search_notes(events: list[Event]) -> list[Notification]:
             if not own_added and event.kind != Notification.Kind.DELETED:
                 touched[kind].add(record_id)
     lists = [name for name, kind in LIST_KIND.items() if touched[kind]]
-    followed = Follow.objects.filter(kind=Follow.Kind.SEARCH, search__list__in=lists)
-    followed = followed.select_related("search", "user__subscriber")
     notes = []
-    for search, follows in groupby(followed.order_by("search_id"), key=lambda f: f.search):
-        kind = LIST_KIND[search.list]
-        rows = searches.matching(searches.filterset_of(search)).filter(pk__in=touched[kind])
+    followed = _search_follows(Follow.objects.filter(search__list__in=lists))
+    for (list_name, _query), follows in _by_search(followed).items():
+        kind = LIST_KIND[list_name]
+        rows = searches.matching(searches.filterset_of(follows[0].search)).filter(pk__in=touched[kind])
         matched = set(rows.values_list("pk", flat=True))
         if not matched:
             continue
-        urls = _urls(kind, matched)
-        follows = list(follows)
+        urls, names = _urls(kind, matched), RECORDS[kind].objects.in_bulk(matched)
         for event in events:
             for touched_kind, record_id in event.touched:
                 if touched_kind != kind or record_id not in matched:
@@ -214,37 +206,50 @@ def _search_notes(events: list[Event]) -> list[Notification]:
                         notes.append(
                             _note(
                                 followed, event, kind=Notification.Kind.CHANGED, key=f"{event.key}:{kind}:{record_id}",
-                                url=urls.get(record_id, ""), record=_record_title(event, kind),
+                                url=urls.get(record_id, ""), record=str(names.get(record_id, "")),
                             )
                         )  # fmt: skip
     return notes
 
 
-def _record_title(event: Event, kind: str) -> str:
-    """The changed record of a search's list, as its followers know it."""
-    if event.is_own(kind):
-        return _name(event.row)
-    record_id = next(i for k, i in event.touched if k == kind)
-    return str(RECORDS[kind].objects.filter(pk=record_id).first() or "")
+def _search_follows(follows):
+    return follows.filter(kind=Follow.Kind.SEARCH, search__isnull=False).select_related("search", "user__subscriber")
+
+
+def _by_search(follows) -> dict[tuple[str, str], list[Follow]]:
+    """Follows of saved searches, by the list and query they ask."""
+    grouped = defaultdict(list)
+    for followed in follows:
+        grouped[(followed.search.list, followed.search.query)].append(followed)
+    return grouped
 
 
 def tell_new_matches(follows) -> int:
     """For each followed search: the records of its list added since it last looked
     (ids above its mark) that it matches. One notification a record, or one for all when
-    there are many; then the mark moves up to the newest record."""
-    notes = []
+    there are many; then the mark moves up to the newest record. Each distinct search and
+    mark is asked once, however many follow it; follows another run holds are skipped."""
+    told = 0
     for name, list_kind in searches.LISTS.items():
         latest = list_kind.model.objects.aggregate(latest=Max("pk"))["latest"] or 0
-        lagging = follows.filter(kind=Follow.Kind.SEARCH, search__list=name, seen_up_to__lt=latest)
-        lagging = lagging.select_related("search", "user__subscriber").order_by("search_id", "seen_up_to")
-        for (search, seen_up_to), group in groupby(lagging, key=lambda f: (f.search, f.seen_up_to)):
-            group = list(group)
-            notes += _new_match_notes(search, seen_up_to, latest, group)
-            Follow.objects.filter(pk__in=[f.pk for f in group]).update(seen_up_to=latest)
-    return len(Notification.objects.bulk_create(notes, ignore_conflicts=True))
+        with transaction.atomic():
+            lagging = _search_follows(follows.filter(search__list=name, seen_up_to__lt=latest))
+            lagging = list(lagging.select_for_update(skip_locked=True, of=("self",)))
+            notes = []
+            for group in _by_search(lagging).values():
+                for seen_up_to, same_mark in groupby(sorted(group, key=_mark), key=_mark):
+                    notes += _new_match_notes(seen_up_to, latest, list(same_mark))
+            Follow.objects.filter(pk__in=[followed.pk for followed in lagging]).update(seen_up_to=latest)
+            told += len(Notification.objects.bulk_create(notes, ignore_conflicts=True))
+    return told
 
 
-def _new_match_notes(search: SavedSearch, seen_up_to: int, latest: int, follows: list[Follow]) -> list[Notification]:
+def _mark(followed: Follow) -> int:
+    return followed.seen_up_to or 0
+
+
+def _new_match_notes(seen_up_to: int, latest: int, follows: list[Follow]) -> list[Notification]:
+    search = follows[0].search
     kind = LIST_KIND[search.list]
     new = searches.matching(searches.filterset_of(search)).filter(pk__gt=seen_up_to, pk__lte=latest)
     ids = list(new.order_by("pk").values_list("pk", flat=True)[: MANY + 1])
@@ -252,11 +257,11 @@ def _new_match_notes(search: SavedSearch, seen_up_to: int, latest: int, follows:
         return []
     now = timezone.now()
     if len(ids) > MANY:
-        count, url = new.count(), searches.list_url(search)
+        count = new.count()
         return [
             Notification(
                 user_id=f.user_id, follow=f, key=f"new:{f.pk}:{seen_up_to}:{latest}", kind=Notification.Kind.MATCHES,
-                about=search.name, url=url, count=count, at=now, delivery=delivery_of(f),
+                about=f.search.name, url=searches.list_url(f.search), count=count, at=now, delivery=delivery_of(f),
             )
             for f in follows
         ]  # fmt: skip
@@ -265,7 +270,7 @@ def _new_match_notes(search: SavedSearch, seen_up_to: int, latest: int, follows:
     return [
         Notification(
             user_id=f.user_id, follow=f, key=f"new:{kind}:{record_id}", kind=Notification.Kind.MATCHED,
-            about=search.name, subject_model=RECORDS[kind]._meta.label_lower, record=str(records[record_id])[:300],
+            about=f.search.name, subject_model=RECORDS[kind]._meta.label_lower, record=str(records[record_id])[:300],
             url=urls.get(record_id, ""), at=now, delivery=delivery_of(f),
         )
         for f in follows
@@ -291,8 +296,8 @@ def end_lost_follows(follows) -> int:
         ).select_related("user__subscriber")
     )
     for kind in ("partner", "project"):
-        of_kind = follows.filter(kind=kind).exclude(record_id__in=RECORDS[kind].objects.values("pk"))
-        lost += list(of_kind.select_related("user__subscriber"))
+        gone = ~Exists(RECORDS[kind].objects.filter(pk=OuterRef("record_id")))
+        lost += list(follows.filter(gone, kind=kind).select_related("user__subscriber"))
     if not lost:
         return 0
     notes = [_ended(followed) for followed in lost]

@@ -375,3 +375,19 @@ def test_the_api_gives_each_user_their_own(viola, editor, health):
 def test_the_api_schema_describes_them(viola):
     paths = signed_in(viola).get("/api/schema/?format=json").json()["paths"]
     assert {"/api/notifications/", "/api/follows/", "/api/saved-searches/"} <= set(paths)
+
+
+def test_a_search_is_asked_once_however_many_follow_it(
+    django_user_model, health, editor, django_assert_max_num_queries
+):
+    followers = [django_user_model.objects.create_user(f"follower-{n}") for n in range(30)]
+    for user in followers:
+        follow(signed_in(user), "search", health.pk)
+    new_project("new-clinic", "health")
+    project = a_project(themes__slug="health")
+    project.summary, project._history_user = "Revised", editor
+    project.save()
+    with django_assert_max_num_queries(50):  # 46, as for 3 followers: one question per search, not per follow
+        collect()
+    assert Notification.objects.filter(kind="changed", record=project.title).count() == 30
+    assert Notification.objects.filter(kind="matched", record="New-Clinic").count() == 30
