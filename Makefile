@@ -125,7 +125,7 @@ bench: db static
 	fi
 	$(BIN)/python bench/cold.py
 	$(BIN)/python bench/editors.py --datasette
-	$(BIN)/python bench/following.py
+	$(BIN)/python bench/followers.py
 	$(BIN)/python bench/run.py
 
 # 5,000 query strings per list, export and admin changelist URL (make test runs 200);

@@ -28,6 +28,6 @@ def tell_followers(sender, **kwargs) -> None:
         return
     _wrote.set(False)
     try:
-        notifications.collect(limit=notifications.BATCH, scan=False)
+        notifications.collect(scan=False)
     except DatabaseError:  # the timer's run tells them instead
         logger.exception("Telling followers after a write failed; the next run tells them")

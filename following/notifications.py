@@ -90,6 +90,20 @@ def follow(*, user, kind: str, record_id: int | None = None, search: SavedSearch
     return followed
 
 
+def pages_of(follows: list[Follow]) -> dict[int, str]:
+    """Where each follow's record or search opens (one query a kind of record)."""
+    records = {kind: _urls(kind, {f.record_id for f in follows if f.kind == kind}) for kind in ("partner", "project")}
+    pages = {}
+    for followed in follows:
+        if followed.kind == Follow.Kind.GMG:
+            pages[followed.pk] = reverse("gmg:on")
+        elif followed.kind == Follow.Kind.SEARCH:
+            pages[followed.pk] = searches.list_url(followed.search) if followed.search else ""
+        else:
+            pages[followed.pk] = records[followed.kind].get(followed.record_id, "")
+    return pages
+
+
 def unfollow(*, user, kind: str, record_id: int | None = None, search: SavedSearch | None = None) -> int:
     return Follow.objects.filter(user=user, kind=kind, record_id=record_id, search=search).delete()[0]
 

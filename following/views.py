@@ -114,7 +114,10 @@ def follow(request):
 @require_safe
 def following(request):
     """What the user follows, and how they hear of it: overall and per follow."""
-    follows = Follow.objects.filter(user=request.user).select_related("search")
+    follows = list(Follow.objects.filter(user=request.user).select_related("search"))
+    pages = notifications.pages_of(follows)
+    for followed in follows:
+        followed.url = pages[followed.pk]
     subscriber = Subscriber.objects.filter(user=request.user).first()
     return render(
         request,

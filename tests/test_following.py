@@ -391,3 +391,27 @@ def test_a_search_is_asked_once_however_many_follow_it(
         collect()
     assert Notification.objects.filter(kind="changed", record=project.title).count() == 30
     assert Notification.objects.filter(kind="matched", record="New-Clinic").count() == 30
+
+
+def test_the_following_page_links_each_followed_thing(viola, health):
+    client = signed_in(viola)
+    project, partner = a_project(), Organisation.objects.get(slug="chevron")
+    follow(client, "project", project.pk)
+    follow(client, "partner", partner.pk)
+    follow(client, "gmg")
+    follow(client, "search", health.pk)
+    page = client.get(reverse("following:following")).text
+    for url in (project.get_absolute_url(), partner.get_absolute_url(), reverse("gmg:on"), "/projects/?theme=health"):
+        assert f'href="{url}"' in page
+
+
+def test_a_write_request_tells_every_change_it_queued_not_one_batch(viola, editor, monkeypatch):
+    monkeypatch.setattr("following.notifications.BATCH", 1)
+    projects = list(Project.objects.order_by("pk")[:3])
+    for project in projects:
+        follow(signed_in(viola), "project", project.pk)
+        project.summary, project._history_user = "Batch", editor
+        project.save()
+    signed_in(editor).post(reverse("following:read"))  # any write request tells followers after its response
+    assert not Change.objects.exists()
+    assert len(told(viola)) == 3

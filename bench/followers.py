@@ -11,10 +11,10 @@ synthetic`), 1,000 users each following 10 saved searches and 20 records.
 - The notifications page of 50 followers, from gunicorn with production settings, each
   asked three times (the first tells what is still queued): p50, p95, max.
 
-Results go to bench/results/following-<date>[-label].md. Not part of `make test`;
+Results go to bench/results/followers-<date>[-label].md. Not part of `make test`;
 `make bench` runs it.
 
-    .venv/bin/python bench/following.py [--users 1000] [--label 1m]
+    .venv/bin/python bench/followers.py [--users 1000] [--label 1m]
 """
 
 import argparse
@@ -102,6 +102,8 @@ def timed_import(editor: Browser, label: str) -> dict:
     confirm_ms, status, _ = editor.post(admin_url(Project, "process_import"), {"token": token.group(1)})
     answered = time.perf_counter()
     while Change.objects.exists():
+        if time.perf_counter() - answered > 600:
+            raise RuntimeError("the import's changes were not told within 10 minutes")
         time.sleep(0.05)
     told_s = time.perf_counter() - answered
     imported = Project.objects.filter(slug__startswith=f"bench-import-{label}-")
@@ -192,7 +194,7 @@ def main() -> None:
         server.wait()
         clean_import(f"{stamp}-digest")
     report = render(args, found, final, setup_s, digest_s, outcome, messages, page_ms)
-    name = f"following-{datetime.date.today()}{'-' + args.label if args.label else ''}.md"
+    name = f"followers-{datetime.date.today()}{'-' + args.label if args.label else ''}.md"
     (ROOT / "bench" / "results" / name).write_text(report)
     print(report)
 
