@@ -64,6 +64,10 @@ class Event:
         """Whether the row is of the record of `kind` itself (not of its contribution, say)."""
         return OWN_KIND.get(self.model._meta.label_lower) == kind
 
+    def ids(self, kind: str) -> list[int]:
+        """The records of `kind` the row touches."""
+        return [record_id for touched_kind, record_id in self.touched if touched_kind == kind]
+
     @property
     def key(self) -> str:
         return f"h:{self.table}:{self.row.history_id}"

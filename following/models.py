@@ -161,6 +161,7 @@ class Notification(models.Model):
         DELETED = "deleted", _("deleted")
         MATCHED = "matched", _("newly matches")
         MATCHES = "matches", _("new matches")
+        CHANGES = "changes", _("changes to matches")
         ENDED = "ended", _("follow ended")
         WELCOME = "welcome", _("welcome")
 

@@ -26,7 +26,8 @@ from .changes import Event
 from .models import Change, Delivery, Follow, Notification, SavedSearch, Subscriber
 
 BATCH = 2000  # changes taken in one transaction
-MANY = 20  # more new records than this for one follow in one run: one notification says how many
+MANY = 20  # more records than this for one followed search in one run: one notification says how many
+INSERT_BATCH = 1000  # notifications written by one statement
 RECORDS = {"partner": Organisation, "project": Project, "quote": Quote}
 LIST_KIND = {
     SavedSearch.List.PROJECTS: "project",
@@ -118,7 +119,7 @@ def delivery_of(follow: Follow) -> str:
 
 def tell_changes(events: list[Event]) -> int:
     notes = _record_notes(events) + _search_notes(events)
-    return len(Notification.objects.bulk_create(notes, ignore_conflicts=True))
+    return len(Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=INSERT_BATCH))
 
 
 def _urls(kind: str, ids) -> dict[int, str]:
@@ -209,21 +210,45 @@ def _search_notes(events: list[Event]) -> list[Notification]:
         matched = set(rows.values_list("pk", flat=True))
         if not matched:
             continue
+        hits = [
+            (event, record_id)
+            for event in events
+            for k, record_id in event.touched
+            if k == kind and record_id in matched
+        ]
+        if len({record_id for _event, record_id in hits}) > MANY:
+            notes += [note for followed in follows if (note := _changes_note(followed, hits))]
+            continue
         urls, names = _urls(kind, matched), RECORDS[kind].objects.in_bulk(matched)
-        for event in events:
-            for touched_kind, record_id in event.touched:
-                if touched_kind != kind or record_id not in matched:
-                    continue
-                for followed in follows:
-                    # A record new to the follower is told as a new match (tell_new_matches).
-                    if followed.user_id != event.row.history_user_id and record_id <= (followed.seen_up_to or 0):
-                        notes.append(
-                            _note(
-                                followed, event, kind=Notification.Kind.CHANGED, key=f"{event.key}:{kind}:{record_id}",
-                                url=urls.get(record_id, ""), record=str(names.get(record_id, "")),
-                            )
-                        )  # fmt: skip
+        for event, record_id in hits:
+            for followed in follows:
+                if _tells(followed, event, record_id):
+                    notes.append(
+                        _note(
+                            followed, event, kind=Notification.Kind.CHANGED, key=f"{event.key}:{kind}:{record_id}",
+                            url=urls.get(record_id, ""), record=str(names.get(record_id, "")),
+                        )
+                    )  # fmt: skip
     return notes
+
+
+def _tells(followed: Follow, event: Event, record_id: int) -> bool:
+    """Whether a search's follower hears of this change to a record it matches: not their
+    own change, nor a record new to them (told as a new match by tell_new_matches)."""
+    return followed.user_id != event.row.history_user_id and record_id <= (followed.seen_up_to or 0)
+
+
+def _changes_note(followed: Follow, hits: list[tuple[Event, int]]) -> Notification | None:
+    """Many records of a followed search changed at once: one notification says how many."""
+    told = [(event, record_id) for event, record_id in hits if _tells(followed, event, record_id)]
+    if not told:
+        return None
+    return Notification(
+        user_id=followed.user_id, follow=followed, key=f"changes:{followed.pk}:{told[0][0].key}",
+        kind=Notification.Kind.CHANGES, about=followed.search.name, url=searches.list_url(followed.search),
+        count=len({record_id for _event, record_id in told}), at=max(event.row.history_date for event, _ in told),
+        delivery=delivery_of(followed),
+    )  # fmt: skip
 
 
 def _search_follows(follows):
@@ -254,7 +279,7 @@ def tell_new_matches(follows) -> int:
                 for seen_up_to, same_mark in groupby(sorted(group, key=_mark), key=_mark):
                     notes += _new_match_notes(seen_up_to, latest, list(same_mark))
             Follow.objects.filter(pk__in=[followed.pk for followed in lagging]).update(seen_up_to=latest)
-            told += len(Notification.objects.bulk_create(notes, ignore_conflicts=True))
+            told += len(Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=INSERT_BATCH))
     return told
 
 
@@ -317,7 +342,7 @@ def end_lost_follows(follows) -> int:
     notes = [_ended(followed) for followed in lost]
     with transaction.atomic():
         Follow.objects.filter(pk__in=[followed.pk for followed in lost]).delete()
-        return len(Notification.objects.bulk_create(notes, ignore_conflicts=True))
+        return len(Notification.objects.bulk_create(notes, ignore_conflicts=True, batch_size=INSERT_BATCH))
 
 
 def catch_up(user) -> None:

@@ -415,3 +415,18 @@ def test_a_write_request_tells_every_change_it_queued_not_one_batch(viola, edito
     signed_in(editor).post(reverse("following:read"))  # any write request tells followers after its response
     assert not Change.objects.exists()
     assert len(told(viola)) == 3
+
+
+def test_many_changes_to_a_search_s_records_are_one_notification(viola, editor):
+    everything = SavedSearch.objects.create(owner=editor, name="All", list="projects", query="", shared=True)
+    follow(signed_in(viola), "search", everything.pk)
+    changed = list(Project.objects.order_by("pk")[: MANY + 1])
+    assert len(changed) == MANY + 1
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE partnerships_project SET summary = 'Checked' WHERE id = ANY(%s)", [[p.pk for p in changed]])
+    record_rows(Project, Project.history.model, "id = ANY(%s)", "~", "A script", params=[[p.pk for p in changed]])
+    collect()
+    assert [(n.kind, n.count) for n in told(viola)] == [("changes", MANY + 1)]
+    (note,) = told(viola)
+    assert note.url == "/projects/"
+    assert f"{MANY + 1} records that match your search “All” changed." in page_text(signed_in(viola))
