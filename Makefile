@@ -18,12 +18,12 @@ export PORTAL_EMBEDDED_DATABASE ?= true
 # The portal as it runs in production (DEBUG off, gunicorn, static files by whitenoise,
 # the portal's own error pages), over plain HTTP and on this machine only.
 run: db static messages
-	@echo "Serving http://127.0.0.1:$(PORT)/ (admin at /admin/). Stop with Ctrl-C."
-	$(MAKE) --no-print-directory serve
+	@$(MANAGE) ensure_admin --url http://127.0.0.1:$(PORT)/
+	@$(MAKE) --no-print-directory serve
 
 # Two workers of four threads: a long download holds a thread, never the portal.
 serve:
-	DJANGO_DEBUG=false DJANGO_HTTPS=false $(BIN)/gunicorn portal.wsgi:application \
+	@DJANGO_DEBUG=false DJANGO_HTTPS=false $(BIN)/gunicorn portal.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers 2 --worker-class gthread --threads 4 --timeout 60 --access-logfile -
 
 # Development: DEBUG on (tracebacks in the browser), reloading on every save.

@@ -423,7 +423,9 @@ def test_many_changes_to_a_search_s_records_are_one_notification(viola, editor):
     changed = list(Project.objects.order_by("pk")[: MANY + 1])
     assert len(changed) == MANY + 1
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE partnerships_project SET summary = 'Checked' WHERE id = ANY(%s)", [[p.pk for p in changed]])
+        cursor.execute(
+            "UPDATE partnerships_project SET summary = 'Checked' WHERE id = ANY(%s)", [[p.pk for p in changed]]
+        )
     record_rows(Project, Project.history.model, "id = ANY(%s)", "~", "A script", params=[[p.pk for p in changed]])
     collect()
     assert [(n.kind, n.count) for n in told(viola)] == [("changes", MANY + 1)]

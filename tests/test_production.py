@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -273,3 +275,36 @@ def test_the_sample_environment_lists_every_setting():
     sample = (ROOT / "deploy" / "portal.env.sample").read_text()
     assert len(read) > 20
     assert sorted(name for name in read if not re.search(rf"^#? ?{name}=", sample, re.M)) == []
+
+
+@pytest.mark.django_db
+def test_a_colleague_is_added_with_one_command(capsys):
+    call_command("add_user", "nadia", "--role", "editor", "--email", "nadia@example.org")
+    password = re.search(r"Password: (\S+)", capsys.readouterr().out).group(1)
+    nadia = User.objects.get(username="nadia")
+    assert nadia.check_password(password) and nadia.is_staff and nadia.email == "nadia@example.org"
+    assert list(nadia.groups.values_list("name", flat=True)) == ["Editors"]
+    call_command("add_user", "victor", "--role", "viewer")
+    assert not User.objects.get(username="victor").is_staff
+    with pytest.raises(CommandError, match="already a user"):
+        call_command("add_user", "NADIA", "--role", "viewer")
+
+
+@pytest.mark.django_db
+def test_a_prompted_password_must_be_good_and_typed_twice(monkeypatch):
+    answers = iter(["short", "short"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    with pytest.raises(CommandError, match="Nothing was added"):
+        call_command("add_user", "olga", "--role", "viewer", "--prompt")
+    assert not User.objects.filter(username="olga").exists()
+
+
+@pytest.mark.django_db
+def test_make_run_ends_with_the_address_on_its_port_and_the_login(capsys, settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    call_command("ensure_admin")
+    password = (tmp_path / ".admin-password").read_text().strip()
+    capsys.readouterr()
+    call_command("ensure_admin", "--url", "http://127.0.0.1:8123/")
+    said = capsys.readouterr().out
+    assert "http://127.0.0.1:8123/" in said and f"admin / {password}" in said and "add_user" in said

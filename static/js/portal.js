@@ -33,3 +33,14 @@ document.addEventListener("input", (event) => {
   }
   document.querySelector(input.dataset.none).hidden = shown > 0;
 });
+
+// A skip link moves the keyboard's focus to where it points (a section, or a button).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a.skip-link");
+  const target = link && document.querySelector(link.getAttribute("href"));
+  if (target) {
+    event.preventDefault();
+    target.focus();
+    target.scrollIntoView({ block: "nearest" });
+  }
+});

@@ -161,6 +161,15 @@ def test_follow_a_partner_and_read_what_changed(page, width):
     assert page.errors == []
 
 
+@pytest.mark.parametrize(("skips", "focused"), [(2, "results"), (3, "apply-filters")])
+def test_skip_links_pass_the_filter_choices(page, skips, focused):
+    log_in(page, "/projects/")
+    for _ in range(skips):
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == focused
+
+
 def test_quotes_and_groups_pages(page):
     log_in(page, "/quotes/")
     shoot(page, "quotes")

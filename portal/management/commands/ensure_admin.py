@@ -9,23 +9,34 @@ USERNAME = "admin"
 
 class Command(BaseCommand):
     help = (
-        "Create the local superuser 'admin' with a random password, print it once and keep it in "
-        ".admin-password (ignored by git). Does nothing when the account exists."
+        "Create the local superuser 'admin' with a random password the first time, kept in .admin-password "
+        "(ignored by git). With --url (make run, last before serving): the address and the login, password included."
     )
 
-    def handle(self, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--url", help="the address the portal is served at")
+
+    def handle(self, *args, url=None, **options):
         User = get_user_model()
         password_file = settings.BASE_DIR / ".admin-password"
-        if User.objects.filter(username=USERNAME).exists():
-            if password_file.exists():
-                where = f"see {password_file.name}"
-            else:
-                where = "reset it with `manage.py changepassword`"
-            self.stdout.write(f"Admin login: {USERNAME} (password: {where}).")
+        if not User.objects.filter(username=USERNAME).exists():
+            password = secrets.token_urlsafe(16)
+            User.objects.create_superuser(username=USERNAME, email="", password=password)
+            password_file.write_text(password + "\n")
+            password_file.chmod(0o600)
+            self.stdout.write(
+                self.style.SUCCESS(f"Created the admin login {USERNAME} (password in {password_file.name}).")
+            )
+        if url is None:
             return
-        password = secrets.token_urlsafe(16)
-        User.objects.create_superuser(username=USERNAME, email="", password=password)
-        password_file.write_text(password + "\n")
-        password_file.chmod(0o600)
-        self.stdout.write(self.style.SUCCESS(f"Created admin login: {USERNAME} / {password}"))
-        self.stdout.write(f"(The password is also in {password_file.name}.)")
+        if password_file.exists():
+            login = f"{USERNAME} / {password_file.read_text().strip()}  (also in {password_file.name})"
+        else:
+            login = f"{USERNAME} (password: reset it with `manage.py changepassword {USERNAME}`)"
+        url = url.rstrip("/") + "/"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Partnership Portal: {url}   (admin: {url}admin/)"))
+        self.stdout.write(self.style.SUCCESS(f"Admin login: {login}"))
+        self.stdout.write("Add colleagues with: .venv/bin/python manage.py add_user NAME --role viewer|editor")
+        self.stdout.write("Stop with Ctrl-C.")
+        self.stdout.write("")
