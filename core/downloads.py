@@ -7,6 +7,7 @@ import datetime
 import functools
 import io
 import itertools
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 from .models import RunningDownload
 
@@ -28,6 +30,7 @@ FORMULA_STARTS = frozenset("=+-@|\uff1d\uff0b\uff0d\uff20\uff5c")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # How a date known to a day, a month or a year shows in a spreadsheet.
 DATE_FORMATS = {"day": "yyyy-mm-dd", "month": "mmm yyyy", "year": "yyyy"}
+AMOUNT_FORMAT = "#,##0.00"  # thousands grouped; the cell stays a number
 # A spreadsheet download is built whole before it is sent: it holds at most this many
 # rows (a CSV streams any number).
 XLSX_MAX_ROWS = 100_000
@@ -142,22 +145,66 @@ def csv_cell_sql(expression: str) -> str:
     return f"""CASE WHEN {special} THEN '"' || replace({neutral}, '"', '""') || '"' ELSE {neutral} END"""
 
 
-def xlsx_response(filename: str, header: list[str], rows: Iterable[list]) -> FileResponse:
-    """The rows as one XLSX sheet: numbers as numbers, dates as dates shown to their
-    precision (the column `<name>_precision` beside a date column `<name>`)."""
+def xlsx_response(filename: str, header: list[str], rows: Iterable[list], *, title: str = "") -> FileResponse:
+    """The rows as one XLSX sheet named `title`, ready to read: the header row frozen and
+    with filter buttons, columns as wide as their first rows need, numbers as numbers
+    (amounts with thousands separators), dates as dates shown to their precision (the
+    column `<name>_precision` beside a date column `<name>`)."""
     precision = {i: header.index(f"{name}_precision") for i, name in enumerate(header) if f"{name}_precision" in header}
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(header)
+    sheet = workbook.create_sheet(title=sheet_title(title or filename.rsplit(".", 1)[0]))
+    sheet.freeze_panes = "A2"
+    rows = iter(rows)
     with translation.override("en"):
+        first = [
+            [_xlsx_cell(sheet, value, row[precision[i]] if i in precision else "") for i, value in enumerate(row)]
+            for row in itertools.islice(rows, WIDTH_SAMPLE)
+        ]
+        for letter, width in column_widths(header, first).items():
+            sheet.column_dimensions[letter].width = width  # before the first row, in a write-only sheet
+        sheet.append(header)
+        written = 1
+        for cells in first:
+            sheet.append(cells)
+            written += 1
         for row in rows:
             sheet.append(
                 [_xlsx_cell(sheet, value, row[precision[i]] if i in precision else "") for i, value in enumerate(row)]
             )
+            written += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{written}"
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response reads it, then closes it)
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+WIDTH_SAMPLE = 200  # rows read to size the columns
+MAX_WIDTH = 60
+
+
+def sheet_title(name: str) -> str:
+    """A name a spreadsheet accepts for a sheet: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31].strip() or "Sheet1"
+
+
+def column_widths(header: list[str], rows: list[list]) -> dict[str, float]:
+    """Each column's width in characters: its longest value among the first rows (or its
+    header), within bounds."""
+    widths = {}
+    for i, name in enumerate(header):
+        longest = max([len(name), *(len(_shown(row[i])) for row in rows if i < len(row))])
+        widths[get_column_letter(i + 1)] = min(max(longest + 2, 8), MAX_WIDTH)
+    return widths
+
+
+def _shown(cell) -> str:
+    value = getattr(cell, "value", cell)
+    if isinstance(value, datetime.date):
+        return "2008-05-01"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return "" if value is None else str(value)
 
 
 def _xlsx_cell(sheet, value, precision):
@@ -165,7 +212,11 @@ def _xlsx_cell(sheet, value, precision):
         cell = WriteOnlyCell(sheet, value)
         cell.number_format = DATE_FORMATS.get(precision, DATE_FORMATS["day"])
         return cell
-    if value is None or isinstance(value, int | Decimal):
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = AMOUNT_FORMAT
+        return cell
+    if value is None or isinstance(value, int):
         return value
     return ILLEGAL_CHARACTERS_RE.sub("", neutralise(value))
 

@@ -26,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -222,7 +223,7 @@ class ImportAdmin:
                 % {"n": f"{XLSX_MAX_ROWS:,}"},
             )
             return HttpResponseRedirect(request.get_full_path().replace("/export/xlsx/", "/"))
-        return xlsx_response(name, header, rows)
+        return xlsx_response(name, header, rows, title=capfirst(str(self.opts.verbose_name_plural)))
 
 
 def _forget_expired() -> None:

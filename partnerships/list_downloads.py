@@ -130,7 +130,7 @@ class _Named:
                 name = self.organisations.get(int(key), "")
                 self._tokens[token] = (
                     f"{name} ({self.roles.get(role, role)})",
-                    f"{name}: {currency} {amount}" if amount else "",
+                    f"{name}: {currency} {Decimal(amount):,}" if amount else "",  # digits grouped, for reading
                     currency,
                     Decimal(amount) if amount else None,
                 )

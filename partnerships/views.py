@@ -133,7 +133,7 @@ def _export(request, extension: str):
     name, header = download_name("projects", filterset.words(), extension), list_downloads.project_header(currencies)
     if extension == "csv":
         return csv_lines_response(name, header, list_downloads.project_csv(rows, currencies))
-    return xlsx_response(name, header, list_downloads.project_rows(rows, currencies))
+    return xlsx_response(name, header, list_downloads.project_rows(rows, currencies), title="Projects")
 
 
 @require_safe

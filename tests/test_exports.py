@@ -57,7 +57,7 @@ def test_export_content(viewer_client):
     rows = read_csv(viewer_client.get(reverse("partnerships:project_export"), {"organisation": "chevron"}))
     myanmar = next(row for row in rows if row["slug"] == "chevron-cyclone-myanmar")
     assert myanmar["start_text"] == "May 2008"
-    assert "Chevron: USD 400000.00" in myanmar["cash contributions"]
+    assert "Chevron: USD 400,000.00" in myanmar["cash contributions"]  # grouped for reading
     assert "Chevron (Funding partner)" in myanmar["partners"]
 
 
@@ -107,6 +107,20 @@ def test_the_same_rows_as_a_spreadsheet_with_numbers_and_dates(viewer_client):
     myanmar = next(row for row in rows if row[header.index("slug")] == "chevron-cyclone-myanmar")
     assert myanmar[header.index("start")] == datetime.datetime(2008, 5, 1)  # a date cell
     assert myanmar[header.index("cash_USD")] == 400000  # a number cell
+
+
+def test_the_spreadsheet_is_ready_to_read(viewer_client):
+    response = viewer_client.get(reverse("partnerships:project_export_xlsx"), {"organisation": "chevron"})
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    assert workbook.sheetnames == ["Projects"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+    header = [cell.value for cell in sheet[1]]
+    title, cash = header.index("title") + 1, header.index("cash_USD") + 1
+    assert sheet.column_dimensions[sheet.cell(1, title).column_letter].width > 30  # the titles are long
+    amount = next(cell for cell in sheet.iter_cols(min_col=cash, max_col=cash, min_row=2).__next__() if cell.value)
+    assert amount.number_format == "#,##0.00" and isinstance(amount.value, int | float)
 
 
 def test_a_formula_is_neutralised_in_the_spreadsheet_too(viewer_client):
