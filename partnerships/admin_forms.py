@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import currencies
 from .models import CURRENCY_NAMES, Participation
 
 # How many currencies an unknown word suggests.
@@ -19,26 +20,22 @@ class CurrencyField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Currency"))
-        kwargs.setdefault("help_text", _("Type a code or a name, e.g. USD or dollar."))
+        kwargs.setdefault("help_text", _("Type a code or a name, e.g. USD, dollars or euros."))
         super().__init__(max_length=None, **kwargs)
 
     def to_python(self, value) -> str:
         text = super().to_python(value).strip()
-        if not text or text.upper() in CURRENCY_NAMES:
-            return text.upper()
-        by_name = {name.casefold(): code for code, name in CURRENCY_NAMES.items()}
-        if text.casefold() in by_name:
-            return by_name[text.casefold()]
-        word = text.casefold().rstrip("s") or text.casefold()
-        used = set(Participation.objects.exclude(currency="").values_list("currency", flat=True).distinct())
-        codes = sorted(CURRENCY_NAMES, key=lambda code: (code not in used, code))  # those in use first
-        near = [
-            f"{code} ({CURRENCY_NAMES[code]})" for code in codes if word and word in CURRENCY_NAMES[code].casefold()
-        ]
-        if near:
+        if not text:
+            return ""
+        found = currencies.find(text)
+        if found.code:
+            return found.code
+        if found.candidates:
+            used = set(Participation.objects.exclude(currency="").values_list("currency", flat=True).distinct())
+            codes = sorted(found.candidates, key=lambda code: (code not in used, code))[:SUGGESTIONS]  # in use first
             raise ValidationError(
-                _("“%(text)s” is not a currency code. Did you mean %(near)s?"),
-                params={"text": text, "near": ", ".join(near[:SUGGESTIONS])},
+                _("“%(text)s” may be %(near)s: type the three-letter code of the one you mean."),
+                params={"text": text, "near": ", ".join(f"{code} ({CURRENCY_NAMES[code]})" for code in codes)},
             )
         raise ValidationError(
             _("“%(text)s” is not a currency: type its three-letter ISO 4217 code (USD) or its name."),
