@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,17 @@ def test_skip_links_pass_the_filter_choices(page, skips, focused):
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == focused
+
+
+def test_more_choices_keeps_the_boxes_ticked_but_not_applied(page):
+    log_in(page, "/projects/")
+    page.check("input[name=theme][value=health]")
+    page.locator("fieldset", has=page.locator("input[name=country]")).locator(".facet-more").click()
+    page.wait_for_url("**/projects/choices/country/**")
+    assert "theme=health" in page.url
+    page.get_by_role("link", name=re.compile("^Indonesia")).click()
+    page.wait_for_url("**country=ID**")
+    assert "theme=health" in page.url
 
 
 def test_quotes_and_groups_pages(page):
