@@ -222,8 +222,9 @@ def search_box(placeholder: str, max_length: int) -> forms.TextInput:
     return forms.TextInput(attrs={**attrs, "placeholder": placeholder} if placeholder else attrs)
 
 
-def select_multiple() -> forms.SelectMultiple:
-    return forms.SelectMultiple(attrs={"class": "form-select", "size": 6})
+def tick_boxes() -> forms.CheckboxSelectMultiple:
+    """Several choices as tick boxes, like the counted filters (filter_field.html lists them)."""
+    return forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
 
 def number_input(placeholder: str = "", **attrs) -> forms.NumberInput:

@@ -13,7 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.citations import cited
-from core.filtersets import NullsLastOrderingFilter, PortalFilterSet, SlugsFilter, YesNoAny, search_box, select_multiple
+from core.filtersets import NullsLastOrderingFilter, PortalFilterSet, SlugsFilter, YesNoAny, search_box, tick_boxes
 from gmg.models import Membership
 
 from .facet_filters import (
@@ -235,7 +235,7 @@ class QuoteFilter(PortalFilterSet):
         queryset=Organisation.objects.all(),
         to_field_name="slug",
         offered=Organisation.objects.quoted,
-        widget=select_multiple(),
+        widget=tick_boxes(),
         label=_("Organisation"),
     )
     project = SlugsFilter(
@@ -243,7 +243,7 @@ class QuoteFilter(PortalFilterSet):
         queryset=Project.objects.all(),
         to_field_name="slug",
         offered=Project.objects.most_quoted,
-        widget=select_multiple(),
+        widget=tick_boxes(),
         label=_("Project"),
         help_text=_("The projects quoted most; search the words for others."),
     )
@@ -251,7 +251,7 @@ class QuoteFilter(PortalFilterSet):
         queryset=Theme.objects.all(),
         to_field_name="slug",
         method="filter_theme",
-        widget=select_multiple(),
+        widget=tick_boxes(),
         label=_("Theme"),
     )
     cited = filters.BooleanFilter(method="filter_cited", label=_("Source cited"), widget=YesNoAny())

@@ -104,8 +104,8 @@ def test_a_new_filter_is_one_declaration(monkeypatch, viewer_client):
 def test_the_quotes_list_offers_the_most_quoted_projects_and_the_selected_one(viewer_client):
     rare = Project.objects.exclude(pk__in=Project.objects.most_quoted()).first()
     html = viewer_client.get("/quotes/", {"project": rare.slug}).text
-    offered = re.findall(r'<option value="([^"]+)"', _part(html, 'id="id_project"', "</select>"))
-    assert rare.slug in offered
+    offered = re.findall(r'name="project" value="([^"]+)"', html)  # tick boxes, as on the other lists
+    assert rare.slug in offered and f'name="project" value="{rare.slug}" class="form-check-input" id' in html
     assert len(offered) == min(QUOTED_PROJECTS, Quote.objects.values("project").distinct().count()) + 1
 
 
