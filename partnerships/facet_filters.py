@@ -24,7 +24,7 @@ from functools import cached_property
 
 import django_filters as filters
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import BooleanField, F, Model, Q, QuerySet
+from django.db.models import BooleanField, Case, F, IntegerField, Model, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from core.filtersets import AmountFilter, PortalFilterSet, SlugsFilter, YearFilter
@@ -225,6 +225,9 @@ class FacetedFilterSet(PortalFilterSet):
     # The facet table's fields that the list's sort keys order by, and the default order.
     facet_ordering: dict[str, str]
     facet_default_order: tuple
+    # A search the same as one of these fields of a record (a partner's name or acronym)
+    # puts that record first, before the best ranked.
+    exact_fields: tuple[str, ...] = ()
 
     @classmethod
     def counted_facets(cls) -> list[CountedFacet]:
@@ -299,8 +302,17 @@ class FacetedFilterSet(PortalFilterSet):
         if condition:
             queryset = queryset.filter(pk__in=self.facet_model.objects.filter(condition).values("pk"))
         if self.search and not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by("-rank", "pk")
+            queryset = queryset.annotate(exact=self._exact("")).order_by("exact", "-rank", "pk")
         return queryset
+
+    def _exact(self, prefix: str) -> Case:
+        """0 for a record whose exact field is the search's text (its case and accents
+        aside), else 1."""
+        text = (self.search.corrected or self.search.text).strip()
+        same = Q(pk__in=[])
+        for name in self.exact_fields:
+            same |= Q(**{f"{prefix}{name}__unaccent__iexact": text})
+        return Case(When(same, then=Value(0)), default=Value(1), output_field=IntegerField())
 
     def facet_rows(self, *, by_rank: bool, narrow: bool = False) -> QuerySet:
         """The facet table's rows of the results, in the list's order (by relevance to the
@@ -320,7 +332,8 @@ class FacetedFilterSet(PortalFilterSet):
             order = field.desc(nulls_last=True) if key.startswith("-") else field.asc(nulls_last=True)
             return rows.order_by(order, "pk")
         if self.search and by_rank:
-            return rows.annotate(rank=self.search.rank()).order_by("-rank", "pk")
+            exact = self._exact(f"{self.facet_model._meta.pk.name}__")
+            return rows.annotate(rank=self.search.rank(), exact=exact).order_by("exact", "-rank", "pk")
         return rows.order_by(*self.facet_default_order)
 
 

@@ -168,6 +168,7 @@ class ProjectFilter(FacetedFilterSet):
         "completeness": "completeness",
     }
     facet_default_order = (F("start").desc(nulls_last=True), "pk")  # newest first, by an index
+    exact_fields = ("title",)
 
     class Meta:
         model = Project
@@ -222,6 +223,7 @@ class OrganisationFilter(FacetedFilterSet):
     facet_model = OrganisationFacets
     facet_ordering = {"name": "organisation__name", "kind": "kind", "hq": "hq__name", "completeness": "completeness"}
     facet_default_order = ("organisation__name", "pk")
+    exact_fields = ("name", "acronym")
 
     class Meta:
         model = Organisation

@@ -172,6 +172,8 @@ def forget_words(text: str) -> None:
 
 MAX_QUERY_LENGTH = 200
 MAX_CORRECTED_WORDS = 5  # one trigram lookup each
+CANDIDATES = 3  # close spellings weighed for each unknown word
+MATCHES_COUNTED = 1000
 WORD = re.compile(r"\w+")
 # Dashes typed one after another: PostgreSQL nests one NOT per dash, and fails past 32.
 NEGATIONS = re.compile(r'-(?:[^\w"]*-)+')
@@ -207,30 +209,39 @@ class SearchTerms:
         return SearchRank(F(vector), self.query)
 
 
-def suggest(text: str) -> str | None:
+def suggest(text: str, model: type[Model] | None = None) -> str | None:
     """The query with its first few unknown words replaced by their closest known word;
-    None if no change."""
+    None if no change. Given `model`, of a few close spellings of each word the one whose
+    query matches most of its records wins: a correction must not find less than what
+    the person meant ("somalai" is nearer "somali" than "somalia", which finds more)."""
     words = WORD.findall(text.lower())
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
-    corrected, changed, looked_up = [], False, 0
+    choices, looked_up = [], 0
     for word in words:
         if word in known or len(word) < 3 or looked_up == MAX_CORRECTED_WORDS:
-            corrected.append(word)
+            choices.append([word])
             continue
         looked_up += 1
-        match = (
+        close = (
             SearchWord.objects.filter(word__trigram_similar=word)
             .annotate(similarity=Func(F("word"), Value(word), function="similarity"))
             .order_by("-similarity", "word")
             .values_list("word", flat=True)
-            .first()
         )
-        if match:
-            corrected.append(match)
-            changed = True
-        else:
-            corrected.append(word)
-    return " ".join(corrected) if changed else None
+        choices.append(list(close[: CANDIDATES if model else 1]) or [word])
+    corrected = [close[0] for close in choices]
+    for i, close in enumerate(choices):
+        if model is not None and len(close) > 1:
+            matched = {word: _matched(model, [*corrected[:i], word, *corrected[i + 1 :]]) for word in close}
+            corrected[i] = max(close, key=lambda word: (matched[word], -close.index(word)))
+    return " ".join(corrected) if corrected != words else None
+
+
+def _matched(model: type[Model], words: list[str]) -> int:
+    """How many records the words match (up to MATCHES_COUNTED), asked of the GIN index."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return model.objects.filter(search_vector=_tsquery(" ".join(words)))[:MATCHES_COUNTED].count()
 
 
 def search_terms(model: type[Model], text: str) -> SearchTerms:
@@ -240,7 +251,7 @@ def search_terms(model: type[Model], text: str) -> SearchTerms:
     text = clean_text(text)
     if any_match(model, _tsquery(text)):
         return SearchTerms(text)
-    return SearchTerms(text, suggest(text))
+    return SearchTerms(text, suggest(text, model))
 
 
 def any_match(model: type[Model], query: SearchQuery) -> bool:

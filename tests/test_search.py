@@ -93,3 +93,27 @@ def test_the_words_of_a_deleted_record_leave_the_vocabulary(editor_client, model
     assert not SearchWord.objects.filter(word="zqxwvbeacon").exists()
     assert suggest("zqxwvbeacom") is None
     assert SearchWord.objects.filter(word="lanterns").exists()  # still in other records
+
+
+def test_an_exact_name_comes_first(viewer_client):
+    """Issue 27: "chevron" listed Chevron Asia Pacific above Chevron."""
+    listing = viewer_client.get("/partners/", {"q": "chevron"}).context["listing"]
+    assert listing.page[0].slug == "chevron"
+    first = viewer_client.get("/partners/", {"q": "IOM"}).context["listing"].page[0]
+    assert "IOM" in (first.acronym, first.name)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("somalai lantrens", "somalia lanterns"),
+        ("chevorn myanmr", "chevron myanmar"),
+        ("trafficing ukrane", "trafficking ukraine"),
+        ("carefour colombai", "carrefour colombia"),
+        ("tsunamy indonesa", "tsunami indonesia"),
+    ],
+)
+def test_a_correction_finds_at_least_what_was_meant(typed, meant):
+    """Issue 27: "somalai lantrens" became "somali lanterns", which found 1 of the 2."""
+    assert found(meant)
+    assert found(typed) >= found(meant)
