@@ -26,6 +26,15 @@ class Span:
     width: float
     y: float
 
+    @property
+    def middle(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def fits(self) -> bool:
+        """Whether the label fits inside the bar (about 6.5 units a character)."""
+        return self.width >= 6.5 * len(self.label) + 3
+
 
 @dataclass(frozen=True)
 class Tick:

@@ -1,33 +1,52 @@
 import datetime
+import re
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.citations import number_notes
 from core.dates import plausible
+from core.models import Source
 from core.versioned_cache import cached
 
 from .models import ChairTerm, CouncilInteraction, GroupName, Membership, WorkingGroup, WorkingGroupLead
 from .timeline import timeline
 
+PARTIAL_DAY = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
+
 
 def _day(raw: str | None, notices: list[str]) -> datetime.date:
+    """The day asked for: a date, or a year or a year-month, read as its first day (and
+    said so); today, with a notice, for anything else."""
     today = timezone.localdate()
     if not raw:
         return today
+    raw = raw.strip()
+    partial = PARTIAL_DAY.fullmatch(raw)
     try:
-        day = datetime.date.fromisoformat(raw)
+        day = datetime.date(int(partial[1]), int(partial[2] or 1), 1) if partial else datetime.date.fromisoformat(raw)
     except ValueError:
         notices.append(_("“%(value)s” is not a date (YYYY-MM-DD); showing today.") % {"value": raw[:40]})
         return today
     if not plausible(day):
         notices.append(_("Choose a date between 1900 and 2100; showing today."))
         return today
+    if partial:
+        notices.append(_("“%(value)s” is read as %(day)s.") % {"value": raw, "day": date_format(day, "DATE_FORMAT")})
     return day
+
+
+def confirmed_on() -> datetime.date | None:
+    """The latest date a source of the group's records was published or retrieved: what
+    the portal knows of the group is as of that day."""
+    dated = Source.objects.filter(citations__content_type__app_label="gmg")
+    return dated.aggregate(latest=Max(Coalesce("retrieved", "published")))["latest"]
 
 
 def _change_days() -> list[datetime.date]:
@@ -66,6 +85,7 @@ def group_on(request):
             "changes": _previous_and_next(day),
             "council": CouncilInteraction.objects.all(),
             "notes": number_notes([record for record in (name, chair, *members) if record is not None]),
+            "confirmed": confirmed_on(),
         }
         return render_to_string("gmg/group_body.html", context)
 
@@ -83,6 +103,7 @@ def _previous_and_next(day: datetime.date) -> dict:
     return {
         "previous": next((d for d in reversed(changes) if d < day), None),
         "next": next((d for d in changes if d > day), None),
+        "latest": changes[-1] if changes else None,
     }
 
 

@@ -1,5 +1,7 @@
 """The GMG pages answer: who chaired the group on a date, and who were its members."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -77,3 +79,35 @@ def test_council_interactions_are_listed(viewer_client):
     html = viewer_client.get(URL).text
     for year in ["2008", "2009", "2010", "2013"]:
         assert f"<li>{year}: IOM invited the GMG" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"), [("2008", "2008-01-01"), ("2008-06", "2008-06-01"), (" 2010-3 ", "2010-03-01")]
+)
+def test_a_year_or_a_month_stands_for_its_first_day_and_says_so(viewer_client, typed, day):
+    """Issue 27: typing "2008" was refused."""
+    response = viewer_client.get(URL, {"on": typed})
+    assert response.context["day"].isoformat() == day
+    assert any("is read as" in notice for notice in response.context["notices"])
+
+
+def test_the_answer_comes_before_the_timeline_and_every_link_goes_to_it(viewer_client):
+    """Issue 27: after "Show" or a timeline link, the answer sat two screens down."""
+    html = viewer_client.get(URL, {"on": "2008-06-01"}).text
+    assert html.index('id="h-on"') < html.index('class="gmg-timeline')
+    assert 'action="#h-on"' in html
+    links = re.findall(r'href="(\?on=[^"]+)"', html.split('class="gmg-timeline')[1].split("</svg>")[0])
+    assert links and all(link.endswith("#h-on") for link in links)
+
+
+def test_chair_terms_are_labelled_on_the_timeline(viewer_client):
+    html = viewer_client.get(URL, {"on": "2008-06-01"}).text
+    labels = re.findall(r'class="timeline-chair-label"[^>]*>([^<]+)<', html)
+    assert labels == ["1", "2", "ILO"]  # a name where it fits, else a number the key under the timeline gives
+    assert ">1. </span>" in html
+
+
+def test_today_says_when_the_sources_last_confirmed_the_group(viewer_client):
+    html = viewer_client.get(URL).text
+    assert 'id="confirmed"' in html and "the latest change they report is of" in html  # the seed's pages are undated
+    assert 'id="confirmed"' not in viewer_client.get(URL, {"on": "2008-06-01"}).text

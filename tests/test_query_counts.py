@@ -66,9 +66,10 @@ def many_rows():
         ("/quotes/?per_page=100", 15),
         ("/partners/big-partner/", 20),
         ("/projects/project-1/", 20),
-        # one of them the sources of the name, chair and members; one whether the reader
-        # follows the GMG, one the header's count of their unread notifications
-        ("/gmg/?on=2013-09-01", 15),
+        # one of them the sources of the name, chair and members, one the sources' latest
+        # date; one whether the reader follows the GMG, one the header's count of their
+        # unread notifications
+        ("/gmg/?on=2013-09-01", 16),
         ("/gmg/chairs/", 8),
         ("/gmg/groups/", 8),
     ],
