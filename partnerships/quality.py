@@ -88,8 +88,11 @@ def overall(found: dict[str, Scope]) -> Share:
 
 
 def admin_list(model: type[Model], query: str, user) -> str:
-    """The admin's list of `model` filtered by `query`, for a user who may see it."""
-    if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+    """The admin's list of `model` filtered by `query`, for a user who may see it there
+    (staff, with the view permission: a viewer's link would end on "not authorized")."""
+    if not (
+        user.is_active and user.is_staff and user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    ):
         return ""
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") + "?" + query
 

@@ -10,6 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
 
 from core.citations import cite
 from core.models import Citation, Source
@@ -311,3 +313,17 @@ def test_the_api_gives_each_records_completeness_and_gaps(viewer_client):
     assert all("start" in row["missing"] for row in undated["results"])
     Organisation.objects.filter(slug="ubs").update(hq_country=None)
     assert viewer_client.get("/api/organisations/ubs/").json()["missing"] == ["hq"]
+
+
+def test_in_the_admin_links_only_for_those_who_may_follow_them(viewer_client, editor):
+    """Issue 27: viewers got "In the admin" links that ended on "not authorized"."""
+    assert "In the admin" not in viewer_client.get(reverse("partnerships:quality")).text
+    editor_view = Client()
+    editor_view.force_login(editor)
+    assert "In the admin" in editor_view.get(reverse("partnerships:quality")).text
+
+
+def test_checks_everyone_passes_fold_on_a_phone(viewer_client):
+    html = viewer_client.get(reverse("partnerships:quality")).text
+    passed = re.findall(r'<tr class="check-passed">\s*<th[^>]*>([^<]+)<span class="d-md-none', html)
+    assert "Theme" in passed and "Quotes" in passed

@@ -270,3 +270,16 @@ def test_phone_lists_are_cards_and_the_filters_stay_open(page):
     page.wait_for_url("**status=completed**")
     assert "theme=health" in page.url
     assert page.get_by_role("button", name="Filters (2 in use)").is_visible()
+
+
+def test_a_printed_record_says_what_where_and_when(page):
+    log_in(page, "/projects/chevron-cyclone-myanmar/")
+    page.emulate_media(media="print")
+    header = page.locator(".print-only")
+    assert header.is_visible()
+    text = header.inner_text()
+    assert "Partnership Portal" in text and "/projects/chevron-cyclone-myanmar/" in text and "printed" in text
+    after = page.evaluate("getComputedStyle(document.querySelector('a.source-link'), '::after').content")
+    assert "/sources/" in after
+    page.emulate_media(media="screen")
+    assert not header.is_visible()
