@@ -94,8 +94,12 @@ def _year(key: str | None) -> int | None:
 
 
 def _by_year(counts: dict) -> list:
-    """Oldest first; the projects without a start date last."""
-    return sorted(counts.items(), key=lambda item: (item[0] is None, item[0] or 0))
+    """Oldest first, every year between the first and the last (a year with no project
+    as zero, so that no gap hides); the projects without a start date last."""
+    years = [year for year in counts if year is not None]
+    zero = 0 if all(isinstance(value, int) for value in counts.values()) else Decimal(0)
+    every = [(year, counts.get(year, zero)) for year in range(min(years), max(years) + 1)] if years else []
+    return every + ([(None, counts[None])] if None in counts else [])
 
 
 def _scaled(amount: Decimal, scale: int) -> Decimal:

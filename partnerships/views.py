@@ -68,6 +68,7 @@ def dashboard_page(request):
             "by_theme": numbers["by_theme"],
             "matrix": numbers["matrix"],
             "latest": _projects().filter(start__isnull=False).prefetch_related("countries")[:LATEST_PROJECTS],
+            "added": _projects().order_by("-pk").prefetch_related("countries")[:LATEST_PROJECTS],
             "chair": ChairTerm.objects.on(timezone.localdate()).select_related("organisation").first(),
             "last_chair": ChairTerm.objects.select_related("organisation").order_by("-start").first(),
             "project_count": numbers["projects"],
