@@ -111,6 +111,26 @@ class Listing:
         return links
 
     @property
+    def sort_choices(self) -> list[tuple[str, str, bool]]:
+        """Each order the list offers, both ways: value, label, whether it is the current one
+        (the phone's sort control, where the table head is hidden)."""
+        current = self.query.get("sort", "")
+        choices = self.filterset.filters["sort"].field.choices
+        return [(value, str(label), value == current) for value, label in choices if value]
+
+    @property
+    def kept_by_search(self) -> list[tuple[str, str]]:
+        """What the phone's search form carries along: every filter but the words."""
+        return self._kept_without("q")
+
+    @property
+    def kept_by_sort(self) -> list[tuple[str, str]]:
+        return self._kept_without("sort")
+
+    def _kept_without(self, key: str) -> list[tuple[str, str]]:
+        return [(k, value) for k, values in sorted(self.query.lists()) if k not in (key, "page") for value in values]
+
+    @property
     def per_page_links(self) -> list[tuple[int, str, bool]]:
         return [(size, link(self.query, per_page=str(size)), size == self.per_page) for size in PER_PAGE_CHOICES]
 

@@ -182,6 +182,21 @@ def test_more_choices_keeps_the_boxes_ticked_but_not_applied(page):
     assert "theme=health" in page.url
 
 
+def test_the_phone_sorts_and_searches_above_the_list(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "/projects/?theme=health")
+    page.select_option("#id_sort_phone", "title")
+    page.wait_for_url("**sort=title**")
+    assert "theme=health" in page.url
+    assert page.locator("#id_sort_phone").input_value() == "title"  # the order in use, shown
+    page.fill("#id_q_phone", "tsunami")
+    page.locator("#id_q_phone").press("Enter")
+    page.wait_for_url("**q=tsunami**")
+    assert "theme=health" in page.url and "sort=title" in page.url
+    shoot(page, "projects-phone-sorted")
+    assert axe_violations(page) == []
+
+
 def test_quotes_and_groups_pages(page):
     log_in(page, "/quotes/")
     shoot(page, "quotes")
