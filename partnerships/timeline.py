@@ -33,6 +33,7 @@ class Entry:
     url: str = ""
     details: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    record: Participation | None = None  # the contribution, whose sources the entry cites
 
     @property
     def date_display(self) -> str:
@@ -128,7 +129,7 @@ def timeline(org: Organisation) -> list[Entry]:
         entry_quotes = [] if project.pk in quoted_projects else project.org_quotes
         quoted_projects.add(project.pk)
         entries.append(
-            Entry(date, precision, "project", project.title, project.get_absolute_url(), details, entry_quotes)
+            Entry(date, precision, "project", project.title, project.get_absolute_url(), details, entry_quotes, part)
         )
 
     for quote in quotes.filter(project__isnull=True):

@@ -223,13 +223,18 @@ def organisation_detail(request, slug):
 
     def body() -> str:
         figures = list(org.figures.all())
+        entries = timeline(org)
+        contributions = [entry.record for entry in entries if entry.record is not None]
+        quotes = [quote for entry in entries for quote in entry.quotes]
         context = {
             "org": org,
             "children": org.children.order_by("name"),
-            "timeline": timeline(org),
+            "timeline": entries,
             "partners": works_with(org),
             "figures": figures,
-            "notes": number_notes([org, *figures]),
+            # every fact on the page with its note: the partner, its figures, each
+            # contribution (amounts, roles) and each quote
+            "notes": number_notes([org, *figures, *contributions, *quotes]),
             "people": Person.objects.of(org),
         }
         return render_to_string("partnerships/organisation_body.html", context)

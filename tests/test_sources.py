@@ -59,7 +59,7 @@ def test_a_project_page_numbers_its_notes_and_lists_its_sources(viewer_client, s
     assert re.search(r'<sup class="note-mark"><a href="#note-1"[^>]*>\[1\]</a></sup>', html)
     assert 'id="h-sources"' in html
     link = f"/sources/{source.slug}/?citation={citation.pk}#passage"
-    assert f'<a href="{link}">show in the source</a>' in html.replace("&amp;", "&")
+    assert f'<a href="{link}" class="source-link">show in the source</a>' in html.replace("&amp;", "&")
     assert f"“{citation.passage}”" in html
 
 
@@ -169,3 +169,12 @@ def test_the_lists_give_each_records_citation_count_and_follow_a_new_citation(vi
     uncited = Organisation.objects.create(name="Zyx Uncited Trust", slug="zyx-uncited", kind="foundation")
     html = viewer_client.get("/partners/", {"kind": "foundation"}).text
     assert uncited.name in html and "No source cited" in html
+
+
+def test_every_fact_on_a_partner_s_page_carries_its_note(viewer_client):
+    """Issue 27: Chevron's USD 850,000 and USD 400,000 carried no note."""
+    html = viewer_client.get("/partners/chevron/").text
+    for amount in ("USD 850,000", "USD 400,000"):
+        line = html.split(amount, 1)[1].split("</div>", 1)[0]
+        assert 'class="note-mark"' in line, amount
+    assert html.count('<li id="note-') >= 3
