@@ -64,6 +64,9 @@ class GroupName(models.Model):
     def __str__(self):
         return _("%(name)s (from %(start)s)") % {"name": self.name, "start": self.start_display}
 
+    def get_absolute_url(self) -> str:
+        return on_day_url(self.start)
+
     @property
     def start_display(self) -> str:
         return format_partial(self.start, self.start_precision)
@@ -82,6 +85,14 @@ class Period(PartialPeriod):
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self) -> str:
+        """The group on the period's first day."""
+        return on_day_url(self.start)
+
+
+def on_day_url(day: datetime.date) -> str:
+    return f"{reverse('gmg:on')}?on={day.isoformat()}#h-on"
 
 
 class PeriodQuerySet(models.QuerySet):

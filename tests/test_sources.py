@@ -178,3 +178,17 @@ def test_every_fact_on_a_partner_s_page_carries_its_note(viewer_client):
         line = html.split(amount, 1)[1].split("</div>", 1)[0]
         assert 'class="note-mark"' in line, amount
     assert html.count('<li id="note-') >= 3
+
+
+def test_the_source_page_says_what_cites_each_passage_and_leads_back(viewer_client):
+    """Issue 27: the source page dropped the reader into the text with no way back."""
+    project = Project.objects.get(slug="chevron-cyclone-myanmar")
+    citation = Citation.objects.of(project).first()
+    response = viewer_client.get(f"/sources/{citation.source.slug}/", {"citation": citation.pk})
+    html = response.text
+    here = html.split('class="alert alert-info py-2 source-here"')[1].split("</div>")[0]
+    assert project.get_absolute_url() in here and "Back to it" in here
+    cited = html.split('id="cited"')[1]
+    assert f'href="{project.get_absolute_url()}"' in cited
+    assert cited.count("<li>") == Citation.objects.filter(source=citation.source).count()
+    assert "Original address" in html and "not given by the source" in html
