@@ -24,8 +24,7 @@ TOUCHES = {
 }
 # Each followable kind's model: a change to one of these is a change to the record itself.
 OWN_KIND = {"partnerships.organisation": "partner", "partnerships.project": "project", "partnerships.quote": "quote"}
-KINDS = {Notification.Kind.ADDED: "+", Notification.Kind.CHANGED: "~", Notification.Kind.DELETED: "-"}
-HISTORY_KINDS = {code: kind for kind, code in KINDS.items()}
+HISTORY_KINDS = {"+": Notification.Kind.ADDED, "~": Notification.Kind.CHANGED, "-": Notification.Kind.DELETED}
 NOT_TOLD = {"search_vector", "id"}  # fields no reader is told of
 
 

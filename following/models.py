@@ -101,11 +101,6 @@ class Subscriber(models.Model):
         return str(self.user)
 
 
-class FollowQuerySet(models.QuerySet):
-    def of_record(self, kind: str, record_id: int | None = None):
-        return self.filter(kind=kind, record_id=record_id)
-
-
 class Follow(models.Model):
     """A user following a record (a partner, a project, the GMG) or a saved search.
     A record is named by its kind and id, not a foreign key: when it is deleted the
@@ -126,8 +121,6 @@ class Follow(models.Model):
     created = models.DateTimeField(_("since"), auto_now_add=True)
     # A followed search: the highest id of its list's records already heard of.
     seen_up_to = models.BigIntegerField(null=True, blank=True)
-
-    objects = FollowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow")
