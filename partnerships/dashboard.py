@@ -22,6 +22,7 @@ from .models import SAMPLE_MODULUS, Country, Organisation, OrganisationFacets, P
 
 # Countries with the most projects shown as matrix columns; the rest are counted.
 MATRIX_COUNTRIES = 25
+TOP = 10  # funders and countries by cash shown
 CHART_CURRENCY = "USD"
 
 TALLY_SQL = """
@@ -29,8 +30,8 @@ WITH s AS MATERIALIZED (
     SELECT start, themes, countries, participations FROM partnerships_projectfacets {sample}
 ),
 usd AS (
-    SELECT s.start, s.themes, split_part(x, ':', 5)::numeric AS amount
-      FROM (SELECT start, themes, unnest(participations) AS x FROM s) s
+    SELECT s.start, s.themes, s.countries, split_part(x, ':', 1) AS partner, split_part(x, ':', 5)::numeric AS amount
+      FROM (SELECT start, themes, countries, unnest(participations) AS x FROM s) s
      WHERE split_part(x, ':', 4) = %(currency)s
 )
 SELECT 'projects', NULL::text, NULL::text, count(*), NULL::numeric FROM s
@@ -46,6 +47,10 @@ SELECT 'theme-cash', t::text, NULL, count(*), sum(amount)
 UNION ALL
 SELECT 'cell', t::text, c, count(*), NULL
   FROM (SELECT unnest(themes) AS t, countries FROM s) u, unnest(u.countries) c GROUP BY 2, 3
+UNION ALL
+SELECT 'funder', partner, NULL, count(*), sum(amount) FROM usd GROUP BY 2
+UNION ALL
+SELECT 'country-cash', c, NULL, count(*), sum(amount) FROM usd, unnest(usd.countries) c GROUP BY 2
 """
 
 
@@ -60,6 +65,8 @@ class Tally:
     themes: dict[int, int] = field(default_factory=dict)
     theme_cash: dict[int, Decimal] = field(default_factory=dict)
     cells: dict[tuple[int, str], int] = field(default_factory=dict)
+    funders: dict[int, Decimal] = field(default_factory=dict)  # partner id -> cash given
+    country_cash: dict[str, Decimal] = field(default_factory=dict)  # country code -> cash to its projects
 
     @property
     def estimated(self) -> bool:
@@ -84,6 +91,10 @@ def tally() -> Tally:
                 result.theme_cash[int(key)] = _scaled(amount, scale)
             elif kind == "cell":
                 result.cells[(int(key), country)] = n * scale
+            elif kind == "funder":
+                result.funders[int(key)] = _scaled(amount, scale)
+            elif kind == "country-cash":
+                result.country_cash[key] = _scaled(amount, scale)
             else:
                 into[kind][int(key)] = n * scale
     return result
@@ -126,6 +137,21 @@ def by_theme(numbers: Tally | None = None) -> list[tuple[Theme, int, Decimal]]:
         ((theme, numbers.themes.get(theme.pk, 0), numbers.theme_cash.get(theme.pk, Decimal(0))) for theme in themes),
         key=lambda row: (-row[1], row[0].name),
     )
+
+
+def top_funders(numbers: Tally, limit: int = TOP) -> list[tuple[Organisation, Decimal]]:
+    """The partners who gave most cash (in CHART_CURRENCY), most first."""
+    top = sorted(numbers.funders.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    partners = Organisation.objects.in_bulk([pk for pk, _amount in top])
+    return [(partners[pk], amount) for pk, amount in top if pk in partners]
+
+
+def cash_by_country(numbers: Tally, limit: int = TOP) -> list[tuple[Country, Decimal]]:
+    """The countries whose projects received most cash, most first (a project in two
+    countries counts for both)."""
+    top = sorted(numbers.country_cash.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    countries = Country.objects.in_bulk([code for code, _amount in top])
+    return [(countries[code], amount) for code, amount in top if code in countries]
 
 
 def partners_by_kind() -> list[tuple[str, str, int]]:
@@ -190,6 +216,8 @@ def numbers() -> dict:
             "by_theme": by_theme(tallied),
             "partners_by_kind": partners_by_kind(),
             "matrix": matrix(tallied),
+            "top_funders": top_funders(tallied),
+            "cash_by_country": cash_by_country(tallied),
         }
 
     # Kind labels are kept lazy: they are translated when shown.
@@ -224,6 +252,27 @@ def charts(numbers: dict) -> dict[str, BarChart]:
             _("Projects by theme"),
             _("Each bar counts the projects on a theme and opens them in the project list."),
             ((str(theme), n, f"{projects}?theme={theme.slug}") for theme, n, _cash in numbers["by_theme"]),
+        ),
+        "funder_chart": bar_chart(
+            _("Top funders (%(currency)s)") % {"currency": CHART_CURRENCY},
+            _("The partners who gave most cash; each bar opens their projects."),
+            (
+                (partner.name, total, f"{projects}?organisation={partner.slug}&cash=true")
+                for partner, total in numbers["top_funders"]
+            ),
+            fmt=lambda value: grouped(value, 0),
+        ),
+        "country_cash_chart": bar_chart(
+            _("Cash by country (%(currency)s)") % {"currency": CHART_CURRENCY},
+            _(
+                "The countries whose projects received most cash (a project in several countries counts in each); "
+                "each bar opens those projects."
+            ),
+            (
+                (str(country), total, f"{projects}?country={country.pk}&cash=true")
+                for country, total in numbers["cash_by_country"]
+            ),
+            fmt=lambda value: grouped(value, 0),
         ),
         "kind_chart": bar_chart(
             _("Partners by kind"),

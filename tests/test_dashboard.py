@@ -1,7 +1,7 @@
 """The dashboard's charts and the theme x country matrix: every number matches the
 list it links to, and every chart has its text alternative and its table."""
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db.models import Sum
@@ -120,3 +120,18 @@ def test_the_longest_bar_is_full_width_and_a_zero_has_none():
     chart = bar_chart("t", "d", [("2004", 242_678_293, "/"), ("2005", 0, "/")], fmt=lambda v: f"{v:,}")
     assert [bar.percent for bar in chart.bars] == [100, 0]
     assert chart.bars[0].value_text == "242,678,293"
+
+
+def test_top_funders_and_cash_by_country_open_what_they_sum(charts):
+    """Issue 27: a manager missed the top funders and the money by country."""
+    funders = charts["funder_chart"].bars
+    assert funders and funders[0].value == max(bar.value for bar in funders)
+    for bar in funders[:3]:
+        slug = parse_qs(urlsplit(bar.url).query)["organisation"][0]
+        given = Participation.objects.filter(organisation__slug=slug, currency="USD").aggregate(total=Sum("amount"))
+        assert given["total"] == bar.value
+    countries = charts["country_cash_chart"].bars
+    for bar in countries[:3]:
+        code = parse_qs(urlsplit(bar.url).query)["country"][0]
+        to = Participation.objects.filter(project__countries=code, currency="USD").aggregate(total=Sum("amount"))
+        assert to["total"] == bar.value
