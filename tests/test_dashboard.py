@@ -135,3 +135,10 @@ def test_top_funders_and_cash_by_country_open_what_they_sum(charts):
         code = parse_qs(urlsplit(bar.url).query)["country"][0]
         to = Participation.objects.filter(project__countries=code, currency="USD").aggregate(total=Sum("amount"))
         assert to["total"] == bar.value
+
+
+def test_the_matrix_names_its_countries(viewer_client):
+    """Issue 27: the matrix showed ISO codes, the names on hover only."""
+    html = viewer_client.get("/").text
+    head = html.split('class="table table-sm table-bordered matrix')[1].split("</thead>")[0]
+    assert '<span class="matrix-country-name">Indonesia</span>' in head and ">ID<" not in head
