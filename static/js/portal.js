@@ -44,3 +44,12 @@ document.addEventListener("click", (event) => {
     target.scrollIntoView({ block: "nearest" });
   }
 });
+
+// On a phone the filter panel folds each counted filter not in use, so that Apply is a
+// few taps away; on a wide screen every filter stays open. Without JavaScript all are open.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!window.matchMedia("(max-width: 991.98px)").matches) return;
+  for (const group of document.querySelectorAll("details.facet-group")) {
+    group.open = group.querySelector("input:checked") !== null;
+  }
+});

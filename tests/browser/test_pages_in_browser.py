@@ -277,7 +277,11 @@ def test_phone_lists_are_cards_and_the_filters_stay_open(page):
         box = cell.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, label
     page.get_by_role("button", name="Filters").click()
+    # each filter not in use is folded, so that Apply is a few taps away
+    assert not page.locator("input[name=theme][value=health]").is_visible()
+    page.locator("details.facet-group:has(input[name=theme]) > summary").click()
     page.check("input[name=theme][value=health]")
+    page.locator("details.facet-group:has(input[name=status]) > summary").click()
     page.check("input[name=status][value=completed]")
     assert page.locator("#filters").is_visible()  # still open, nothing reloaded
     shoot(page, "projects-phone-filters")
