@@ -18,6 +18,7 @@ from core.versioned_cache import cached
 
 from .charts import BarChart, bar_chart
 from .facet_counts import large
+from .maps import WorldMap, world_map
 from .models import SAMPLE_MODULUS, Country, Organisation, OrganisationFacets, ProjectFacets, Theme
 
 # Countries with the most projects shown as matrix columns; the rest are counted.
@@ -48,6 +49,8 @@ UNION ALL
 SELECT 'cell', t::text, c, count(*), NULL
   FROM (SELECT unnest(themes) AS t, countries FROM s) u, unnest(u.countries) c GROUP BY 2, 3
 UNION ALL
+SELECT 'country', c, NULL, count(*), NULL FROM s, unnest(s.countries) c GROUP BY 2
+UNION ALL
 SELECT 'funder', partner, NULL, count(*), sum(amount) FROM usd GROUP BY 2
 UNION ALL
 SELECT 'country-cash', c, NULL, count(*), sum(amount) FROM usd, unnest(usd.countries) c GROUP BY 2
@@ -65,6 +68,7 @@ class Tally:
     themes: dict[int, int] = field(default_factory=dict)
     theme_cash: dict[int, Decimal] = field(default_factory=dict)
     cells: dict[tuple[int, str], int] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)  # country code -> projects
     funders: dict[int, Decimal] = field(default_factory=dict)  # partner id -> cash given
     country_cash: dict[str, Decimal] = field(default_factory=dict)  # country code -> cash to its projects
 
@@ -91,6 +95,8 @@ def tally() -> Tally:
                 result.theme_cash[int(key)] = _scaled(amount, scale)
             elif kind == "cell":
                 result.cells[(int(key), country)] = n * scale
+            elif kind == "country":
+                result.countries[key] = n * scale
             elif kind == "funder":
                 result.funders[int(key)] = _scaled(amount, scale)
             elif kind == "country-cash":
@@ -218,6 +224,9 @@ def numbers() -> dict:
             "matrix": matrix(tallied),
             "top_funders": top_funders(tallied),
             "cash_by_country": cash_by_country(tallied),
+            "country_projects": tallied.countries,
+            "country_cash": tallied.country_cash,
+            "countries": Country.objects.in_bulk(),  # named in the reader's language when shown
         }
 
     # Kind labels are kept lazy: they are translated when shown.
@@ -280,6 +289,34 @@ def charts(numbers: dict) -> dict[str, BarChart]:
             ((str(label), n, f"{partners}?kind={value}") for value, label, n in numbers["partners_by_kind"]),
         ),
     }
+
+
+MAP_CHOICES = ("projects", "cash")
+
+
+def country_map(numbers: dict, by: str) -> WorldMap:
+    """The countries shaded by their projects or (`by` "cash") the cash they received,
+    each opening those projects."""
+    projects = reverse("partnerships:projects")
+    if by == "cash":
+        return world_map(
+            numbers["country_cash"],
+            caption=_("Cash by country (%(currency)s)") % {"currency": CHART_CURRENCY},
+            column=_("Cash (%(currency)s)") % {"currency": CHART_CURRENCY},
+            url=lambda code: f"{projects}?country={code}&cash=true",
+            fmt=lambda value: grouped(value, 0),
+            money=True,
+            estimated=numbers["estimated"],
+            countries=numbers["countries"],
+        )
+    return world_map(
+        numbers["country_projects"],
+        caption=_("Projects by country"),
+        column=_("Projects"),
+        url=lambda code: f"{projects}?country={code}",
+        estimated=numbers["estimated"],
+        countries=numbers["countries"],
+    )
 
 
 def trend_chart(points) -> BarChart:

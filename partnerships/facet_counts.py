@@ -87,6 +87,8 @@ class Facet:
     choices: list[Choice] = field(default_factory=list)
     estimated: bool = False
     more: int = 0  # choices with results not shown (a long facet shows its top ones)
+    counts: dict[str, int] | None = None  # a mapped facet: every value's count (scaled)
+    scale: int = 1  # > 1: the counts are estimates from the sample
 
 
 @dataclass
@@ -254,13 +256,13 @@ class _Counter:
         return sorted(columns)
 
     def _facet_sql(self, i: int, spec: CountedFacet) -> tuple[str, list]:
-        """One facet's (value, count) rows over set `i`. A long facet gives its top ones,
-        those selected, and a row counting the values that have results."""
+        """One facet's (value, count) rows over set `i`. A long facet gives its top ones
+        (a mapped one, all), those selected, and a row counting the values that have results."""
         counts, params = self._counts_sql(i, spec)
         head = f"SELECT {i}, '{Row.CHOICE}', '{spec.key}', c.v::text, c.n, NULL::numeric"
         if not spec.top:
             return f"{head} FROM ({counts}) c", params
-        top = f"SELECT * FROM c ORDER BY c.n DESC, c.v LIMIT {spec.top}"
+        top = "SELECT * FROM c" if spec.mapped else f"SELECT * FROM c ORDER BY c.n DESC, c.v LIMIT {spec.top}"
         return (
             f"WITH c AS MATERIALIZED ({counts}) {head} FROM ({top}) c "
             f"UNION ALL {head} FROM c WHERE c.v::text = ANY(%s) "
@@ -440,7 +442,8 @@ def _options(
         return [Option(_as_text(spec.column_values.get(value, value)), value, label) for value, label in choices]
     records = filter_.queryset
     if spec.top:
-        ranked = sorted((value for value, n in counts.items() if n and value not in chosen), key=lambda v: -counts[v])
+        found = (value for value, n in counts.items() if n and value not in chosen)
+        ranked = sorted(found, key=lambda v: (-counts[v], v or ""))
         listed = [*chosen, *ranked[: spec.top]]
         if every and spec.by_name:
             records = records.filter(Exists(_rows_holding(filterset.facet_model, spec, OuterRef("pk"))))
@@ -488,7 +491,15 @@ def _facets(
         listed = sum(1 for option in options if counts.get(option.stored))
         more = counted.choices[spec.key] - listed if spec.top else 0
         facets.append(
-            Facet(spec.key, str(filterset.filters[spec.key].label), choices, estimated=counted.estimated, more=more)
+            Facet(
+                spec.key,
+                str(filterset.filters[spec.key].label),
+                choices,
+                estimated=counted.estimated,
+                more=more,
+                counts={value: n * counted.scale for value, n in counts.items()} if spec.mapped else None,
+                scale=counted.scale,
+            )
         )
     return facets
 

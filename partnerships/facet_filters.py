@@ -51,6 +51,7 @@ class FacetFilter:
         condition: Callable[[object, dict], Q] | None = None,
         counted: bool = False,
         top: int | None = None,
+        mapped: bool = False,
         by_name: bool = False,
         many_combinations: bool = False,
         column_values: dict | None = None,
@@ -62,6 +63,7 @@ class FacetFilter:
         self.own_condition = condition  # (value, every filter given) -> Q, instead of the column's
         self.counted = counted
         self.top = top  # a long facet: the sidebar shows its top choices, the rest are a link away
+        self.mapped = mapped  # countries: every one is counted, for the list's map (maps.py)
         self.by_name = by_name  # choices listed by name (else the selected, then by count)
         # Arrays that differ from row to row (each project's partners): counted element by
         # element, not by grouping equal arrays first.
@@ -124,6 +126,7 @@ class CountedFacet:
     shape: str  # "array": one count per element; "value": per value; "flag": rows where true
     participation: str = ""  # a partner filter: the participation field it reads
     top: int | None = None
+    mapped: bool = False
     by_name: bool = False
     many_combinations: bool = False
     column_values: dict = field(default_factory=dict)
@@ -240,6 +243,7 @@ class FacetedFilterSet(PortalFilterSet):
                 shape=_shape(filter_, cls.facet_model._meta.get_field(filter_.column)),
                 participation=filter_.participation,
                 top=filter_.top,
+                mapped=filter_.mapped,
                 by_name=filter_.by_name,
                 many_combinations=filter_.many_combinations,
                 column_values=filter_.column_values,

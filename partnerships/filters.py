@@ -83,12 +83,14 @@ def themes(label) -> FacetRecords:
     return FacetRecords(column="themes", counted=True, queryset=Theme.objects.all(), to_field_name="slug", label=label)
 
 
-def countries(label, column: str = "countries") -> FacetRecords:
-    """Counted countries, a long facet listed by name, by their ISO codes."""
+def countries(label, column: str = "countries", mapped: bool = False) -> FacetRecords:
+    """Counted countries, a long facet listed by name, by their ISO codes; `mapped`:
+    each country counted, for the list's map."""
     return FacetRecords(
         column=column,
         counted=True,
         top=TOP_CHOICES,
+        mapped=mapped,
         by_name=True,
         queryset=Country.objects.all(),
         to_field_name="code",
@@ -115,7 +117,7 @@ class ProjectFilter(FacetedFilterSet):
         participation="amount", label=_("Contribution up to (USD)"), placeholder=_("max"), fieldset=CONTRIBUTION
     )
     theme = themes(_("Theme"))
-    country = countries(_("Country"))
+    country = countries(_("Country"), mapped=True)
     status = FacetChoices(column="status", counted=True, choices=Project.Status.choices, label=_("Status"))
     kind = FacetChoices(
         column="kinds",

@@ -33,7 +33,7 @@ from core.filtersets import PAGE_KEYS, PortalFilterSet, SidebarPart
 from core.paginators import CountedPaginator
 from core.querystrings import canonical, link, whole_number
 
-from . import facet_counts
+from . import facet_counts, maps
 from .facet_counts import Counted, Facet, Totals
 from .facet_filters import FacetedFilterSet
 
@@ -95,6 +95,23 @@ class Listing:
     @property
     def querystring(self) -> str:
         return canonical(self.query)
+
+    @cached_property
+    def world_map(self) -> maps.WorldMap | None:
+        """Where the results are: each country shaded by its count, as the country filter
+        shows them (counted with the other filters), each opening the list narrowed to it."""
+        facet = next((facet for facet in self.facets if facet.counts is not None), None)
+        if facet is None:
+            return None
+        return maps.world_map(
+            facet.counts,
+            caption=_("Where these projects are"),
+            column=_("Projects"),
+            url=lambda code: link(self.query, **{facet.key: code}),
+            fmt=lambda n: facet_counts.estimate_display(n // facet.scale, facet.scale),
+            selected=set(self.query.getlist(facet.key)),
+            estimated=facet.estimated,
+        )
 
     def page_url(self, number: int) -> str:
         return link(self.query, page=str(number))

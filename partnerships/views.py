@@ -59,6 +59,7 @@ def _trend_chart(found: dict) -> dict:
 def dashboard_page(request):
     numbers = dashboard.numbers()
     kinds = numbers["partners_by_kind"]
+    map_by = request.GET.get("map") if request.GET.get("map") in dashboard.MAP_CHOICES else "projects"
     return render(
         request,
         "partnerships/dashboard.html",
@@ -67,6 +68,9 @@ def dashboard_page(request):
             **_trend_chart(quality.scopes(request.user)),
             "by_theme": numbers["by_theme"],
             "matrix": numbers["matrix"],
+            "world_map": dashboard.country_map(numbers, map_by),
+            "map_by": map_by,
+            "currency": dashboard.CHART_CURRENCY,
             "latest": _projects().filter(start__isnull=False).prefetch_related("countries")[:LATEST_PROJECTS],
             "added": _projects().order_by("-pk").prefetch_related("countries")[:LATEST_PROJECTS],
             "chair": ChairTerm.objects.on(timezone.localdate()).select_related("organisation").first(),

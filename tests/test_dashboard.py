@@ -112,7 +112,7 @@ def test_charts_are_labelled_lists_of_links_with_their_numbers_as_text(viewer_cl
 
 
 def test_dashboard_query_count(viewer_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert viewer_client.get("/").status_code == 200
 
 

@@ -46,10 +46,14 @@ document.addEventListener("click", (event) => {
 });
 
 // On a phone the filter panel folds each counted filter not in use, so that Apply is a
-// few taps away; on a wide screen every filter stays open. Without JavaScript all are open.
+// few taps away, and the list's map starts folded, so that the list comes first. On a wide
+// screen all stay open, as they are without JavaScript.
 document.addEventListener("DOMContentLoaded", () => {
   if (!window.matchMedia("(max-width: 991.98px)").matches) return;
   for (const group of document.querySelectorAll("details.facet-group")) {
     group.open = group.querySelector("input:checked") !== null;
+  }
+  for (const panel of document.querySelectorAll("details[data-fold-on-phone]")) {
+    panel.open = false;
   }
 });

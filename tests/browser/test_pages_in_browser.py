@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from partnerships.models import Organisation
+from partnerships.models import Organisation, Project
 
 from .conftest import PASSWORD, shoot
 
@@ -265,7 +265,7 @@ def test_every_page_fits_the_screen_and_passes_axe(page, width):
 def test_phone_lists_are_cards_and_the_filters_stay_open(page):
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, "/projects/")
-    card = page.locator("tbody tr").nth(2)  # Emergency response to the cyclone in Myanmar
+    card = page.locator("table.table-cards tbody tr").nth(2)  # Emergency response to the cyclone in Myanmar
     for label, text in [
         ("Start", "May 2008"),
         ("Countries", "Myanmar"),
@@ -289,6 +289,32 @@ def test_phone_lists_are_cards_and_the_filters_stay_open(page):
     page.wait_for_url("**status=completed**")
     assert "theme=health" in page.url
     assert page.get_by_role("button", name="Filters (2 in use)").is_visible()
+
+
+def test_the_map_opens_a_country_and_keeps_the_filters(page):
+    shapes = []
+    page.on("response", lambda response: "world-map" in response.url and shapes.append(response.status))
+    log_in(page, "/?map=projects")
+    page.locator("#map svg a[href='/projects/?country=PK']").click()
+    page.wait_for_url("**country=PK**")
+    assert shapes and set(shapes) == {200}  # the shapes: one file, for every map
+    assert page.locator("td.col-title").count() == Project.objects.filter(countries="PK").count()
+    marked = page.locator(".map-panel use.map-selected")
+    assert marked.get_attribute("href").endswith("#PK")
+    page.goto(page.base + "/projects/?theme=health")
+    page.locator(".map-panel svg a[href*='country=ZW']").click()
+    page.wait_for_url("**country=ZW**")
+    assert "theme=health" in page.url
+    shoot(page, "projects-map")
+    # On a phone the list comes first: the map is folded, its table a tap away.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + "/projects/")
+    assert not page.locator(".map-panel .world-map").is_visible()
+    page.locator(".map-panel > summary").click()
+    page.locator(".map-table > summary").click()
+    assert page.get_by_role("link", name="South Africa").first.is_visible()
+    shoot(page, "projects-map-phone")
+    assert axe_violations(page) == []
 
 
 def test_a_printed_record_says_what_where_and_when(page):
