@@ -86,6 +86,7 @@ VERSIONED_MODELS = [
     "partnerships.Award",
     "partnerships.Publication",
     "partnerships.SearchWord",  # spelling suggestions
+    "partnerships.Unstated",
     "gmg.GroupName",
     "gmg.Membership",
     "gmg.ChairTerm",

@@ -37,7 +37,9 @@ from .models import (
     Quote,
     SearchWord,
     Theme,
+    Unstated,
 )
+from .models.records import UNSTATED_ORGANISATION_FACTS, UNSTATED_PROJECT_FACTS
 from .search import (
     ADMIN_WORD,
     MAX_CORRECTED_WORDS,
@@ -227,6 +229,46 @@ class ChairTermInline(admin.TabularInline):
     fields = ["start", "start_precision", "end", "end_precision", "note"]
 
 
+class UnstatedInline(admin.StackedInline):
+    """The facts the sources do not state (a funder named with no amount), each with the
+    passage that shows it: the quality check is passed, honestly, and counted apart."""
+
+    model = Unstated
+    extra = 0
+    fields = ["fact", "source", "passage"]
+    autocomplete_fields = ["source"]
+    facts: tuple[str, ...] = ()  # those of the record's kind
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "fact":
+            kwargs["choices"] = [("", "---------")] + [
+                (value, label) for value, label in Unstated.Fact.choices if value in self.facts
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class ProjectUnstatedInline(UnstatedInline):
+    fk_name = "project"
+    facts = UNSTATED_PROJECT_FACTS
+
+
+class OrganisationUnstatedInline(UnstatedInline):
+    fk_name = "organisation"
+    facts = UNSTATED_ORGANISATION_FACTS
+
+
+@admin.register(Unstated)
+class UnstatedAdmin(HistoryAdmin):
+    """Every fact recorded as not stated (the quality page links here, by fact)."""
+
+    list_display = ["__str__", "fact", "source"]
+    list_filter = ["fact"]
+    list_select_related = ["project", "organisation", "source"]
+    search_fields = ["project__title", "organisation__name", "passage"]
+    autocomplete_fields = ["project", "organisation", "source"]
+    fields = ["project", "organisation", "fact", "source", "passage"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ImportAdmin, IndexedSearch, RefreshesSearch, HistoryAdmin):
     import_spec = imports.ORGANISATIONS
@@ -237,7 +279,7 @@ class OrganisationAdmin(ImportAdmin, IndexedSearch, RefreshesSearch, HistoryAdmi
     search_fields = ["@search_vector", "=slug"]
     autocomplete_fields = ["hq_country", "parent"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline, ChairTermInline, CitationInline]
+    inlines = [MembershipInline, ChairTermInline, CitationInline, OrganisationUnstatedInline]
     readonly_fields = ["participations_link"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -354,7 +396,7 @@ class ProjectAdmin(ImportAdmin, IndexedSearch, RefreshesSearch, HistoryAdmin):
     ordering = ["title", "pk"]  # partnerships_project_title serves it
     autocomplete_fields = ["countries", "places", "themes", "crises", "follows"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ParticipationInline, FigureInline, QuoteInline, CitationInline]
+    inlines = [ParticipationInline, FigureInline, QuoteInline, CitationInline, ProjectUnstatedInline]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "summary", *PERIOD_FIELDS]}),

@@ -11,13 +11,22 @@ their sums), and the sums at the end of each month are the trend.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Model, Sum
+from django.db.models import Count, Model, Sum
 from django.urls import reverse
 
 from core.citations import cited
 from gmg.models import ChairTerm, GroupName, Membership
 
-from .models import Organisation, OrganisationFacets, Person, Project, ProjectFacets, QualityCount, Quote
+from .models import (
+    Organisation,
+    OrganisationFacets,
+    Person,
+    Project,
+    ProjectFacets,
+    QualityCount,
+    Quote,
+    Unstated,
+)
 
 SCOPES = {"project": ProjectFacets.Gap, "organisation": OrganisationFacets.Gap}
 LISTS = {"project": "partnerships:projects", "organisation": "partnerships:organisations"}
@@ -41,6 +50,8 @@ class Check:
     count: int
     url: str  # the records that fail it
     admin_url: str = ""  # for those who may edit them: the admin's list of them
+    unstated: int = 0  # passed because the sources do not state the fact (models.Unstated)
+    unstated_admin_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ def scopes(user) -> dict[str, Scope]:
     """Projects' and organisations' checks, each with how many records fail it and a
     link to them in their list (and in the admin, for those who may see it there)."""
     result = {}
+    unstated = dict(Unstated.objects.values_list("fact").annotate(n=Count("pk")).order_by())
     for scope, measures in _latest().items():
         url, model = reverse(LISTS[scope]), MODELS[scope]
         checks = [
@@ -75,6 +87,8 @@ def scopes(user) -> dict[str, Scope]:
                 measures.get(f"gap:{gap}", 0),
                 f"{url}?missing={gap}",
                 admin_list(model, f"missing={gap}", user),
+                unstated.get(gap, 0),
+                admin_list(Unstated, f"fact__exact={gap}", user) if unstated.get(gap) else "",
             )
             for gap, label in SCOPES[scope].choices
         ]

@@ -41,6 +41,7 @@ from .models import (
     Publication,
     Quote,
     Theme,
+    Unstated,
 )
 
 SEED_DIR = Path(__file__).resolve().parent / "data" / "seed"
@@ -214,6 +215,8 @@ def _load_project(spec: dict, loaded: _Loaded, source: Source) -> Project:
         cite(participation, source, part["passage"])
     for figure in spec.get("figures", []):
         _upsert_figure(figure, source, project=project)
+    for fact in spec.get("unstated", []):  # what the text leaves out, and its words there
+        upsert(Unstated, {"project": project, "fact": fact["fact"]}, {"source": source, "passage": fact["passage"]})
     for said in spec.get("quotes", []):
         quote = upsert(
             Quote,

@@ -26,7 +26,7 @@ from . import dashboard, iati, list_downloads, quality
 from .facet_counts import all_choices, long_facets
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
 from .lists import RANK_UP_TO, cached_for_filters, counted, faceted_list, plain_list
-from .models import Organisation, Participation, Person, Project, Quote
+from .models import Organisation, Participation, Person, Project, Quote, Unstated
 from .timeline import timeline, works_with
 
 LATEST_PROJECTS = 8
@@ -185,6 +185,7 @@ def _project_details(slug: str) -> Project:
             "awards",
             Prefetch("participations", Participation.objects.select_related("organisation")),
             Prefetch("quotes", Quote.objects.select_related("person", "organisation")),
+            Prefetch("unstated", Unstated.objects.select_related("source")),
         )
         .get(slug=slug)
     )
@@ -240,6 +241,7 @@ def organisation_detail(request, slug):
             # contribution (amounts, roles) and each quote
             "notes": number_notes([org, *figures, *contributions, *quotes]),
             "people": Person.objects.of(org),
+            "unstated": org.unstated.select_related("source"),
         }
         return render_to_string("partnerships/organisation_body.html", context)
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.test import Client
@@ -28,8 +29,10 @@ from partnerships.models import (
     QualityCount,
     Quote,
     Theme,
+    Unstated,
 )
 
+from .forms import submitted
 from .test_facet_tables import assert_facets_fresh
 
 pytestmark = pytest.mark.django_db
@@ -327,3 +330,109 @@ def test_checks_everyone_passes_fold_on_a_phone(viewer_client):
     html = viewer_client.get(reverse("partnerships:quality")).text
     passed = re.findall(r'<tr class="check-passed">\s*<th[^>]*>([^<]+)<span class="d-md-none', html)
     assert "Theme" in passed and "Quotes" in passed
+
+
+# Facts not stated in the sources (issue 27): the check is passed honestly, and counted apart.
+
+SPOIL_PROJECT = {
+    "start": lambda p: Project.objects.filter(pk=p.pk).update(start=None, start_precision=""),
+    "theme": lambda p: p.themes.clear(),
+    "country": lambda p: p.countries.clear(),
+    "amount": lambda p: Participation.objects.filter(project=p).update(amount=None, currency=""),
+    "partner": lambda p: Participation.objects.filter(project=p).delete(),
+}
+
+
+@pytest.mark.parametrize("fact", list(SPOIL_PROJECT))
+def test_a_fact_not_stated_in_the_sources_passes_its_check(complete, source, fact, viewer_client):
+    SPOIL_PROJECT[fact](complete)
+    assert gaps(complete) == [fact]
+    before = quality.scopes(AnonymousUser())["project"]
+    unstated = Unstated.objects.create(project=complete, fact=fact, source=source, passage="UBS")
+    assert gaps(complete) == []
+    assert_counts_fresh()
+    after = quality.scopes(AnonymousUser())["project"]
+    check = next(check for check in after.checks if check.url.endswith(f"missing={fact}"))
+    was = next(check for check in before.checks if check.url.endswith(f"missing={fact}"))
+    assert (check.count, check.unstated) == (was.count - 1, was.unstated + 1)
+    assert after.share.passed == before.share.passed + 1
+    quality_page = viewer_client.get("/quality/").text
+    assert f"and {check.unstated} not stated in the sources" in quality_page
+    record_page = viewer_client.get("/projects/complete/").text
+    assert "Not stated in the sources" in record_page and "<q>UBS</q>" in record_page
+    assert f'href="{source.get_absolute_url()}"' in record_page.split("Not stated in the sources")[1]
+    unstated.delete()
+    assert gaps(complete) == [fact]
+    assert quality.scopes(AnonymousUser())["project"] == before
+    assert_counts_fresh()
+
+
+@pytest.mark.parametrize(
+    ("fact", "spoil"),
+    [
+        ("kind", lambda org: Organisation.objects.filter(pk=org.pk).update(kind="")),
+        ("hq", lambda org: Organisation.objects.filter(pk=org.pk).update(hq_country=None)),
+    ],
+)
+def test_a_partner_fact_not_stated_passes_its_check(source, fact, spoil, viewer_client):
+    org = Organisation.objects.get(slug="ubs")
+    spoil(org)
+    Unstated.objects.create(organisation=org, fact=fact, source=source, passage="UBS")
+    assert OrganisationFacets.objects.get(organisation=org).gaps == []
+    assert "<q>UBS</q>" in viewer_client.get("/partners/ubs/").text
+    assert_counts_fresh()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"fact": "hq"},  # an organisation's fact, of a project
+        {"fact": "start", "organisation": "ubs"},  # of two records
+        {"fact": "start", "project": None},  # of none
+        {"fact": "start", "passage": ""},
+        {"fact": "citation"},  # a source is cited, or not: never "not stated"
+    ],
+)
+def test_the_database_refuses_a_not_stated_fact_that_makes_no_sense(complete, source, fields):
+    values = {"project": complete, "source": source, "passage": "UBS", **fields}
+    if values.get("organisation"):
+        values["organisation"] = Organisation.objects.get(slug=values["organisation"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Unstated.objects.create(**values)
+
+
+def test_a_fact_is_recorded_as_not_stated_once(complete, source):
+    Unstated.objects.create(project=complete, fact="start", source=source, passage="UBS")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Unstated.objects.create(project=complete, fact="start", source=source, passage="UBS again")
+
+
+def test_a_fact_the_record_has_cannot_be_called_not_stated(complete, source):
+    unstated = Unstated(project=complete, fact="start", source=source, passage="UBS")
+    with pytest.raises(ValidationError) as refused:
+        unstated.full_clean()
+    assert "already has this fact" in str(refused.value)
+    Project.objects.filter(pk=complete.pk).update(start=None, start_precision="")
+    Unstated(project=Project.objects.get(pk=complete.pk), fact="start", source=source, passage="UBS").full_clean()
+
+
+def test_an_editor_records_a_fact_not_stated_in_the_project_admin(complete, source, editor_client):
+    SPOIL_PROJECT["amount"](complete)
+    url = reverse("admin:partnerships_project_change", args=[complete.pk])
+    page = editor_client.get(url)
+    facts = re.search(r'<select name="unstated-__prefix__-fact"[^>]*>(.*?)</select>', page.text, re.S)[1]
+    assert re.findall(r'<option value="(\w*)"', facts) == ["", "start", "theme", "country", "partner", "amount"]
+    data = submitted(page)
+    data.update(
+        {
+            "unstated-TOTAL_FORMS": "1",
+            "unstated-0-fact": "amount",
+            "unstated-0-source": str(source.pk),
+            "unstated-0-passage": "UBS",
+        }
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert gaps(complete) == []
+    quality_page = editor_client.get("/quality/").text
+    assert "/admin/partnerships/unstated/?fact__exact=amount" in quality_page

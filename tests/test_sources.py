@@ -10,7 +10,7 @@ from django.core.management import call_command
 from core.models import Citation, Source
 from core.sources import find
 from gmg.models import ChairTerm, GroupName, Membership
-from partnerships.models import Figure, Organisation, Participation, Person, Project, Quote
+from partnerships.models import Figure, Organisation, Participation, Person, Project, Quote, Unstated
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,21 @@ def test_the_seed_cites_every_record_of_these_kinds(model):
         )
     }
     assert set(model.objects.values_list("pk", flat=True)) <= cited
+
+
+def test_the_seed_s_facts_not_stated_show_the_words_of_the_source(source, viewer_client):
+    """Four funders are named with no amount: recorded as such, with the passage."""
+    unstated = Unstated.objects.filter(source=source).select_related("project")
+    assert {(u.project.slug, u.fact) for u in unstated} == {
+        ("dow-school-units-pakistan", "amount"),
+        ("standard-chartered-health-aceh-barat", "amount"),
+        ("ubs-trafficking-prevention-indonesia", "amount"),
+        ("ubs-care-home-nias", "amount"),
+    }
+    assert [u.passage for u in unstated if find(u.passage, source.text) is None] == []
+    assert not Participation.objects.filter(project__unstated__fact="amount", amount__isnull=False).exists()
+    html = viewer_client.get("/projects/dow-school-units-pakistan/").text
+    assert "Funding amount: <q>Dow Chemical, through its charitable foundation" in html
 
 
 def test_loading_the_seed_again_adds_no_citation():

@@ -87,7 +87,8 @@ def test_a_new_filter_is_one_declaration(monkeypatch, viewer_client):
     year = Project.objects.filter(end__isnull=False).order_by("end").values_list("end__year", flat=True)[0]
     html = viewer_client.get("/projects/", {"ended": year, "per_page": 100}).text
     expected = set(Project.objects.filter(end__year=year).values_list("slug", flat=True))
-    assert expected and set(re.findall(r'href="/projects/([\w-]+)/', _part(html, "<table", "</table>"))) == expected
+    results = _part(html, '<table class="table table-striped', "</table>")
+    assert expected and set(re.findall(r'href="/projects/([\w-]+)/', results)) == expected
     assert 'name="ended"' in _part(html, 'id="filters"', "</form>")
     exported = viewer_client.get("/projects/export.csv", {"ended": year})
     assert len(b"".join(exported.streaming_content).decode().splitlines()) == len(expected) + 1

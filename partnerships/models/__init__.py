@@ -21,6 +21,7 @@ from .records import (
     Project,
     Publication,
     Quote,
+    Unstated,
     active_during,
 )
 from .reference import CURRENCIES, CURRENCY_NAMES, Country, Crisis, Place, Theme, choice_label
@@ -47,6 +48,7 @@ __all__ = [
     "Quote",
     "SearchWord",
     "Theme",
+    "Unstated",
     "active_during",
     "choice_label",
     "sampled",

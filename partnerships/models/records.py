@@ -603,3 +603,88 @@ class Publication(PartialDate, models.Model):
 
     def __str__(self):
         return self.title
+
+
+# The facts that may be recorded as not stated, by the record they are of.
+UNSTATED_PROJECT_FACTS = ("start", "theme", "country", "partner", "amount")
+UNSTATED_ORGANISATION_FACTS = ("kind", "hq")
+
+
+class Unstated(models.Model):
+    """A fact the sources do not state, recorded as such by an editor with the passage
+    that shows it (a funder named with no amount, say): the record's quality check for it
+    is passed, honestly, and the quality page counts these apart. A record that has the
+    fact needs no such note, so one cannot be added for it."""
+
+    class Fact(models.TextChoices):
+        START = "start", _("Start date")
+        THEME = "theme", _("Theme")
+        COUNTRY = "country", _("Country")
+        PARTNER = "partner", _("Partner")
+        AMOUNT = "amount", _("Funding amount")
+        KIND = "kind", _("Kind")
+        HQ = "hq", _("Headquarters")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, null=True, blank=True, related_name="unstated"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="unstated",
+    )
+    fact = models.CharField(_("fact not stated"), max_length=20, choices=Fact.choices)
+    source = models.ForeignKey("core.Source", verbose_name=_("source"), on_delete=models.PROTECT, related_name="+")
+    passage = models.TextField(
+        _("passage"),
+        help_text=_("The words of the source, verbatim, where the fact would be: they show that it is not stated."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fact not stated in the source")
+        verbose_name_plural = _("facts not stated in the source")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(project__isnull=False, organisation__isnull=True, fact__in=UNSTATED_PROJECT_FACTS)
+                | Q(project__isnull=True, organisation__isnull=False, fact__in=UNSTATED_ORGANISATION_FACTS),
+                name="partnerships_unstated_fact_of_its_record",
+                violation_error_message=_("A project's fact or an organisation's, one record each."),
+            ),
+            models.UniqueConstraint(fields=["project", "fact"], name="partnerships_unstated_project_fact"),
+            models.UniqueConstraint(fields=["organisation", "fact"], name="partnerships_unstated_organisation_fact"),
+            models.CheckConstraint(
+                condition=~Q(passage=""),
+                name="partnerships_unstated_has_passage",
+                violation_error_message=_("Paste the passage of the source that shows the fact is not stated."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project or self.organisation}: {choice_label(self.Fact, self.fact)}"
+
+    def clean(self):
+        super().clean()
+        record = self.project or self.organisation
+        if record is None or self.fact not in (UNSTATED_PROJECT_FACTS if self.project else UNSTATED_ORGANISATION_FACTS):
+            return  # the constraint's message says it
+        if record.pk and self._stated(record):
+            raise ValidationError({"fact": _("The record already has this fact: it needs no “not stated” note.")})
+
+    def _stated(self, record) -> bool:
+        """Whether the saved record has the fact (what the quality check looks for)."""
+        if self.fact == "start":
+            return record.start is not None
+        if self.fact in ("theme", "country", "partner"):
+            related = {"theme": record.themes, "country": record.countries, "partner": record.participations}
+            return related[self.fact].exists()
+        if self.fact == "amount":
+            return record.participations.filter(role="funding", amount__isnull=False).exists()
+        if self.fact == "kind":
+            return record.kind != ""
+        return record.hq_country_id is not None

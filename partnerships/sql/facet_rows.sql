@@ -24,6 +24,13 @@ LANGUAGE sql STABLE AS $$
            AND ci.object_id = $2::text)
 $$;
 
+-- True when `fact` is among the facts recorded as not stated in the sources (`facts`,
+-- from models.Unstated; NULL when there are none).
+CREATE OR REPLACE FUNCTION partnerships_unstated(facts varchar[], fact text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(fact = ANY(facts), false)
+$$;
+
 DROP FUNCTION IF EXISTS partnerships_project_facet_rows(bigint[], boolean);
 CREATE FUNCTION partnerships_project_facet_rows(ids bigint[], every_record boolean)
 RETURNS TABLE (
@@ -108,15 +115,21 @@ SELECT p.id AS project_id,
               WHERE (every_record OR f.project_id = ANY(ids))
               GROUP BY f.project_id) fc
          ON fc.project_id = p.id
-  -- The checks a project fails. A funding amount is checked only where a partner has the
-  -- funding role.
+  -- The facts an editor recorded as not stated in the sources (models.Unstated).
+  LEFT JOIN (SELECT project_id, array_agg(fact) AS facts
+               FROM partnerships_unstated
+              WHERE project_id IS NOT NULL AND (every_record OR project_id = ANY(ids))
+              GROUP BY project_id) un
+         ON un.project_id = p.id
+  -- The checks a project fails: a fact missing, unless recorded as not stated. A funding
+  -- amount is checked only where a partner has the funding role.
   CROSS JOIN LATERAL (
       SELECT array_remove(ARRAY[
-                 CASE WHEN p.start IS NULL THEN 'start' END,
-                 CASE WHEN t.theme_ids IS NULL THEN 'theme' END,
-                 CASE WHEN c.codes IS NULL THEN 'country' END,
-                 CASE WHEN pa.partners IS NULL THEN 'partner' END,
-                 CASE WHEN pa.funded AND NOT pa.funded_amount THEN 'amount' END,
+                 CASE WHEN p.start IS NULL AND NOT partnerships_unstated(un.facts, 'start') THEN 'start' END,
+                 CASE WHEN t.theme_ids IS NULL AND NOT partnerships_unstated(un.facts, 'theme') THEN 'theme' END,
+                 CASE WHEN c.codes IS NULL AND NOT partnerships_unstated(un.facts, 'country') THEN 'country' END,
+                 CASE WHEN pa.partners IS NULL AND NOT partnerships_unstated(un.facts, 'partner') THEN 'partner' END,
+                 CASE WHEN pa.funded AND NOT pa.funded_amount AND NOT partnerships_unstated(un.facts, 'amount') THEN 'amount' END,
                  CASE WHEN NOT partnerships_cited('project', p.id) OR pa.uncited OR fc.uncited THEN 'citation' END
              ]::varchar[], NULL) AS gaps,
              5 + coalesce(pa.funded, false)::int AS checks
@@ -172,11 +185,16 @@ SELECT o.id AS organisation_id,
               WHERE (every_record OR x.organisation_id = ANY(ids))
               GROUP BY x.organisation_id) c
          ON c.organisation_id = o.id
-  -- The checks an organisation fails.
+  LEFT JOIN (SELECT organisation_id, array_agg(fact) AS facts
+               FROM partnerships_unstated
+              WHERE organisation_id IS NOT NULL AND (every_record OR organisation_id = ANY(ids))
+              GROUP BY organisation_id) un
+         ON un.organisation_id = o.id
+  -- The checks an organisation fails: a fact missing, unless recorded as not stated.
   CROSS JOIN LATERAL (
       SELECT array_remove(ARRAY[
-                 CASE WHEN o.kind = '' THEN 'kind' END,
-                 CASE WHEN o.hq_country_id IS NULL THEN 'hq' END,
+                 CASE WHEN o.kind = '' AND NOT partnerships_unstated(un.facts, 'kind') THEN 'kind' END,
+                 CASE WHEN o.hq_country_id IS NULL AND NOT partnerships_unstated(un.facts, 'hq') THEN 'hq' END,
                  CASE WHEN NOT partnerships_cited('organisation', o.id) THEN 'citation' END
              ]::varchar[], NULL) AS gaps,
              3 AS checks

@@ -154,6 +154,26 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- A fact recorded as not stated passes the quality check of its project or organisation.
+CREATE OR REPLACE FUNCTION partnerships_facets_after_unstated() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    projects bigint[] := '{}';
+    organisations bigint[] := '{}';
+BEGIN
+    IF current_setting('partnerships.facets_suspended', true) = 'on' THEN RETURN NULL; END IF;
+    IF TG_OP <> 'DELETE' THEN
+        SELECT projects || array_agg(project_id), organisations || array_agg(organisation_id)
+          INTO projects, organisations FROM new_rows;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        SELECT projects || array_agg(project_id), organisations || array_agg(organisation_id)
+          INTO projects, organisations FROM old_rows;
+    END IF;
+    PERFORM partnerships_refresh_project_facets(array_remove(projects, NULL));
+    PERFORM partnerships_refresh_organisation_facets(array_remove(organisations, NULL));
+    RETURN NULL;
+END $$;
+
 -- The triggers. Rows inserted, updated and deleted in bulk are handled per statement, with
 -- the rows the statement touched. A project's or an organisation's own columns change one
 -- row at a time (in the admin), and only when a column the facets copy changes: other
@@ -171,6 +191,7 @@ BEGIN
         ('partnerships_figure', 'partnerships_facets_after_project_link()', 'INSERT UPDATE DELETE'),
         ('gmg_membership', 'partnerships_facets_after_membership()', 'INSERT UPDATE DELETE'),
         ('core_citation', 'partnerships_facets_after_citation()', 'INSERT UPDATE DELETE'),
+        ('partnerships_unstated', 'partnerships_facets_after_unstated()', 'INSERT UPDATE DELETE'),
         ('partnerships_project', 'partnerships_facets_after_project()', 'INSERT DELETE'),
         ('partnerships_organisation', 'partnerships_facets_after_organisation()', 'INSERT DELETE'),
         -- the day's quality counts (sql/quality_counts.sql)
