@@ -21,6 +21,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
@@ -103,11 +104,13 @@ class Listing:
         facet = next((facet for facet in self.facets if facet.counts is not None), None)
         if facet is None:
             return None
+        others = [(key, values) for key, values in self.query.lists() if key != facet.key]
         return maps.world_map(
             facet.counts,
             caption=_("Where these projects are"),
             column=_("Projects"),
-            url=lambda code: link(self.query, **{facet.key: code}),
+            # link(query, country=code), without copying the query for each country
+            url=lambda code: "?" + urlencode(sorted([*others, (facet.key, [code])]), doseq=True),
             fmt=lambda n: facet_counts.estimate_display(n // facet.scale, facet.scale),
             selected=set(self.query.getlist(facet.key)),
             estimated=facet.estimated,
