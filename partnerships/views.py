@@ -195,7 +195,9 @@ def _project_body(slug: str) -> str:
     project = _project_details(slug)
     parts, figures, quotes = project.participations.all(), project.figures.all(), project.quotes.all()
     notes = number_notes([project, *parts, *figures, *quotes])
-    return render_to_string("partnerships/project_body.html", {"project": project, "notes": notes})
+    unstated = {fact.fact for fact in project.unstated.all()}
+    context = {"project": project, "notes": notes, "unstated": unstated}
+    return render_to_string("partnerships/project_body.html", context)
 
 
 @require_safe

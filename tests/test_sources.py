@@ -207,3 +207,23 @@ def test_the_source_page_says_what_cites_each_passage_and_leads_back(viewer_clie
     assert f'href="{project.get_absolute_url()}"' in cited
     assert cited.count("<li>") == Citation.objects.filter(source=citation.source).count()
     assert "Original address" in html and "not given by the source" in html
+
+
+def test_no_note_mark_stands_alone_in_an_empty_contribution(viewer_client):
+    """Issue 27: a partner with no amount and nothing in kind (IOM Angola, implementing)
+    showed a note mark with nothing in it. The mark goes with the role it supports, and
+    the contribution says what is known."""
+    html = viewer_client.get("/projects/dow-school-units-pakistan/").text
+    rows = re.findall(r"<tr>\s*<td class=\"card-title\">.*?</tr>", html, re.S)
+    cells = {
+        re.search(r">([^<]+)</a></td>", row)[1]: re.findall(r'<td data-label="(\w+)">(.*?)</td>', row, re.S)
+        for row in rows
+    }
+    dow, iom = dict(cells["Dow Chemical Foundation"]), dict(cells["IOM Pakistan"])
+    assert re.match(r"\s*Funding partner<sup class=\"note-mark\">", dow["Role"])
+    assert dow["Contribution"].strip().startswith("amount not stated in the sources")
+    assert re.match(r"\s*Implementing partner<sup class=\"note-mark\">", iom["Role"])
+    assert iom["Contribution"].strip() == "—"
+    for row in rows:
+        for _label, cell in re.findall(r'<td data-label="(\w+)">(.*?)</td>', row, re.S):
+            assert not re.fullmatch(r"\s*<sup class=\"note-mark\">.*</sup>\s*", cell, re.S), cell
