@@ -13,14 +13,19 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import openpyxl
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.template import loader
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from knox.auth import TokenAuthentication
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
 
 from .models import RunningDownload
 
@@ -273,3 +278,29 @@ def _finishing(chunks: Iterator[bytes], user, started: datetime.datetime) -> Ite
         yield from chunks
     finally:
         _finish(user, started)
+
+
+def token_or_login(view):
+    """A download a script may fetch with its API token (`Authorization: Token ...`, as
+    the JSON API takes it); without one, a browser with no session is sent to log in."""
+
+    @login_not_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if "Authorization" not in request.headers:
+                return redirect_to_login(request.get_full_path())
+            try:
+                found = TokenAuthentication().authenticate(Request(request))
+            except AuthenticationFailed as refused:
+                found, reason = None, str(refused.detail)
+            else:
+                reason = "Invalid token."
+            if found is None:
+                response = HttpResponse(reason, status=401, content_type="text/plain; charset=utf-8")
+                response["WWW-Authenticate"] = "Token"
+                return response
+            request.user = found[0]
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -294,7 +294,21 @@ class OrganisationAdmin(ImportAdmin, IndexedSearch, RefreshesSearch, HistoryAdmi
         return format_html('<a href="{}">{}</a>', url, text)
 
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "slug", "kind", ("hq_country", "hq_inferred"), "parent", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "acronym",
+                    "slug",
+                    "kind",
+                    ("hq_country", "hq_inferred"),
+                    ("iati_identifier", "iati_identifier_inferred"),
+                    "parent",
+                    "description",
+                ]
+            },
+        ),
         (_("Projects"), {"fields": ["participations_link"]}),
         (_("More"), {"fields": ["website", "aliases"], "classes": ["collapse"]}),
     ]

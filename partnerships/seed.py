@@ -141,6 +141,8 @@ def _load_organisations(loaded: _Loaded, source: Source) -> None:
                 "kind": spec["kind"],
                 "hq_country": loaded.countries[spec["hq"]] if spec.get("hq") else None,
                 "hq_inferred": spec.get("hq_inferred", False),
+                "iati_identifier": spec.get("iati_identifier", ""),
+                "iati_identifier_inferred": spec.get("iati_identifier_inferred", False),
                 "aliases": spec.get("aliases", []),
                 "description": spec.get("description", ""),
             },

@@ -36,6 +36,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "acronym",
             "kind",
             "hq_country",
+            "iati_identifier",
             "parent",
             "aliases",
             "website",

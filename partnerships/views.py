@@ -15,6 +15,7 @@ from core.downloads import (
     csv_response,
     download_name,
     one_at_a_time,
+    token_or_login,
     xlsx_response,
 )
 from core.numbers import grouped
@@ -141,12 +142,14 @@ def _export(request, extension: str):
     return xlsx_response(name, header, list_downloads.project_rows(rows, currencies), title="Projects")
 
 
+@token_or_login
 @require_safe
 @one_at_a_time
 def project_export(request):
     return _export(request, "csv")
 
 
+@token_or_login
 @require_safe
 @one_at_a_time
 def project_export_xlsx(request):
@@ -158,6 +161,7 @@ def project_export_xlsx(request):
 IATI_MAX_ACTIVITIES = 20_000
 
 
+@token_or_login
 @require_safe
 @one_at_a_time
 def project_export_iati(request):

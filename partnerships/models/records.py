@@ -19,6 +19,7 @@ from core.dates import PartialDate, PartialPeriod, PrecisionField, start_aligned
 from core.fields import NamedLinksManyToManyField
 from core.numbers import decimal_display
 
+from ..iati_codes import validate_organisation_identifier
 from .reference import CURRENCIES, Country, Crisis, Place, Theme, choice_label
 
 
@@ -58,6 +59,23 @@ class Organisation(models.Model):
         db_default=False,  # rows written by SQL (the synthetic loader's COPY) too
         help_text=_("Known from general knowledge, not stated by a source (so not cited)."),
     )
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        db_default="",
+        validators=[validate_organisation_identifier],
+        help_text=_(
+            "As the organisation is known in IATI: a registration agency's prefix from IATI's list, then its "
+            "number there (XM-DAC-47066 for IOM). The IATI export and import match organisations by it."
+        ),
+    )
+    iati_identifier_inferred = models.BooleanField(
+        _("identifier from public knowledge"),
+        default=False,
+        db_default=False,
+        help_text=_("Known from public registers, not stated by a source (so not cited)."),
+    )
 
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -92,6 +110,18 @@ class Organisation(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="partnerships_organisation_not_own_parent"),
+            models.UniqueConstraint(
+                fields=["iati_identifier"],
+                condition=~Q(iati_identifier=""),
+                name="partnerships_organisation_iati_identifier_unique",
+                violation_error_message=_("Another organisation has this IATI identifier."),
+            ),
+            models.CheckConstraint(
+                condition=Q(iati_identifier="")
+                | Q(iati_identifier__regex=r"^[A-Z0-9]{2}-[A-Z0-9]+-[^/&|?[:space:]]+$"),
+                name="partnerships_organisation_iati_identifier_form",
+                violation_error_message=_("An IATI identifier is an agency's prefix, a hyphen and a number."),
+            ),
         ]
 
     def __str__(self):
