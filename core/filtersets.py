@@ -24,7 +24,9 @@ from drf_spectacular.utils import extend_schema_field
 from .dates import FIRST_YEAR, LAST_YEAR
 
 # Keys a list page reads besides its filters.
-PAGE_KEYS = {"page", "per_page"}  # which page of a list, not which records: never filters
+PAGE_KEYS = frozenset({"page", "per_page"})  # which page of a list, not which records: never filters
+# What a yes-or-no filter reads ("" leaves it out).
+YES_NO = {"", "true", "false", "True", "False", "1", "0"}
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -36,6 +38,7 @@ def _shorten(text: str, limit: int = 40) -> str:
 class CleanQuery:
     data: QueryDict
     notices: list[str]
+    problems: dict[str, list[str]] = field(default_factory=dict)  # the notices by parameter
 
 
 @dataclass
@@ -62,28 +65,43 @@ class PortalFilterSet(filters.FilterSet):
         return filterset
 
     @classmethod
-    def clean_query(cls, query: QueryDict) -> CleanQuery:
+    def clean_query(cls, query: QueryDict, *, known: frozenset = PAGE_KEYS) -> CleanQuery:
+        """The query's values the filters can use, and a notice of each one they cannot,
+        by parameter (`problems`: the API answers them with a 400). `known`: the keys that
+        choose a page, not records, passed on unchecked."""
+        problems: dict[str, list[str]] = {}
         notices: list[str] = []
+
+        def ignored(key: str, notice: str) -> None:
+            problems.setdefault(key, []).append(notice)
+            notices.append(notice)
+
         candidate = QueryDict(mutable=True)
         form_class = cls(queryset=cls._meta.model.objects.none()).form.__class__
         for key in query:
             values = query.getlist(key)
-            if key in PAGE_KEYS:
+            form_field = form_class.base_fields.get(key)
+            if key in known:
                 candidate.setlist(key, values[:1])
-            elif key not in form_class.base_fields:
-                notices.append(_("Ignored the unknown parameter “%(key)s”.") % {"key": _shorten(key)})
-            elif _is_multiple(form_class.base_fields[key]):
+            elif form_field is None:
+                ignored(key, _("Ignored the unknown parameter “%(key)s”.") % {"key": _shorten(key)})
+            elif _is_multiple(form_field):
                 candidate.setlist(key, list(dict.fromkeys(value for value in values if value != "")))
             else:
                 if len(values) > 1:
-                    notices.append(
-                        _("“%(key)s” was given %(n)s times; used the first value.") % {"key": key, "n": len(values)}
+                    ignored(
+                        key,
+                        _("“%(key)s” was given %(n)s times; used the first value.") % {"key": key, "n": len(values)},
                     )
                 value = values[0]
-                limit = form_class.base_fields[key].widget.attrs.get("maxlength")
+                limit = form_field.widget.attrs.get("maxlength")
                 if limit and len(value) > limit:
                     notices.append(_("The search text was cut to its first %(n)s characters.") % {"n": limit})
                     value = value[:limit]
+                if isinstance(form_field, forms.NullBooleanField) and value not in YES_NO:
+                    # A yes-or-no box reads any other word as "either": say it was not used.
+                    ignored(key, _("Ignored “%(key)s”: give true or false.") % {"key": key})
+                    continue
                 candidate[key] = value
         # One validation of everything; only the parameters it rejects are looked at one by one.
         errors = form_class(data=candidate).errors
@@ -96,14 +114,14 @@ class PortalFilterSet(filters.FilterSet):
                 good = [value for value in values if not _errors(form_class, key, [value])]
                 bad = [value for value in values if value not in good]
                 listed = ", ".join(f"“{_shorten(value)}”" for value in bad[:3])
-                notices.append(
-                    _("Ignored %(values)s for “%(key)s”: not a valid choice.") % {"values": listed, "key": key}
+                ignored(
+                    key, _("Ignored %(values)s for “%(key)s”: not a valid choice.") % {"values": listed, "key": key}
                 )
                 cleaned.setlist(key, good)
             else:
-                notices.append(_("Ignored “%(key)s”: %(reasons)s") % {"key": key, "reasons": " ".join(messages)})
+                ignored(key, _("Ignored “%(key)s”: %(reasons)s") % {"key": key, "reasons": " ".join(messages)})
                 cleaned.pop(key)
-        return CleanQuery(cleaned, notices)
+        return CleanQuery(cleaned, notices, problems)
 
     def given(self, *, without: str | None = None) -> dict:
         """The filters given and their cleaned values, but `without` (and the sort order)."""

@@ -100,6 +100,46 @@ def test_a_bad_filter_value_gets_a_clear_400(viewer_client):
     assert "status" in body and "active_from" in body
 
 
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("cited=maybe", "cited"),
+        ("cited=-1", "cited"),
+        ("in_kind=maybe", "in_kind"),
+        ("cash=2", "cash"),
+        ("page=", "page"),
+        ("page=two", "page"),
+        ("page=0", "page"),
+        ("page_size=0", "page_size"),
+        ("page_size=abc", "page_size"),
+        ("colour=blue", "colour"),
+        ("theme=health&theme=no-such-theme", "theme"),
+        ("active_from=2010&active_from=2011", "active_from"),
+    ],
+)
+def test_a_value_the_filters_cannot_use_is_a_400_that_names_it(viewer_client, query, named):
+    """Issue 28: ?cited=maybe, ?in_kind=maybe and an empty ?page= gave the whole list, 200."""
+    response = viewer_client.get(f"/api/projects/?{query}")
+    assert response.status_code == 400, query
+    assert named in response.json(), response.json()
+
+
+def test_sort_by_two_keys_repeated_or_comma_separated(viewer_client):
+    """Generated clients repeat the key (sort=title&sort=-end): both keys apply, as with commas."""
+    repeated = viewer_client.get("/api/projects/?sort=status&sort=-title&page_size=100").json()["results"]
+    commas = viewer_client.get("/api/projects/?sort=status,-title&page_size=100").json()["results"]
+    expected = list(Project.objects.order_by("status", "-title").values_list("slug", flat=True))
+    assert [row["slug"] for row in repeated] == [row["slug"] for row in commas] == expected
+
+
+def test_the_page_size_is_chosen_up_to_its_maximum(viewer_client):
+    assert len(viewer_client.get("/api/organisations/?page_size=10").json()["results"]) == 10
+    first = viewer_client.get("/api/organisations/?page_size=10").json()
+    assert "page_size=10" in first["next"]
+    response = viewer_client.get("/api/organisations/?page_size=1000")
+    assert response.status_code == 400 and "200" in str(response.json()["page_size"])
+
+
 def test_a_project_comes_with_partners_figures_themes_and_countries(viewer_client):
     data = viewer_client.get("/api/projects/chevron-cyclone-myanmar/").json()
     assert data["countries"] == ["MM"]

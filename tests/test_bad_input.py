@@ -116,3 +116,12 @@ def test_unicode_digits_in_an_address_are_not_numbers(superuser_client, digit):
     response = superuser_client.get(f"/sources/{source.slug}/?citation={digit}")
     assert response.status_code == 200
     assert response.context["citation"] is None
+
+
+@pytest.mark.parametrize("path", ["/quotes/?cited=maybe", "/projects/?in_kind=maybe", "/projects/?cash=-1"])
+def test_a_yes_or_no_filter_given_another_word_says_it_was_not_used(viewer_client, path):
+    """Issue 28: a yes-or-no box read any other word as "either", silently."""
+    response = viewer_client.get(path)
+    assert response.status_code == 200
+    key = path.split("?")[1].split("=")[0]
+    assert f"Ignored “{key}”: give true or false." in response.text
