@@ -194,9 +194,10 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         return model._meta.get_field(last).null
 
     def filter(self, qs, value):
-        if value in EMPTY_VALUES:
+        keys = [param for param in value or () if param]  # "title,,-end": the empty ones say nothing
+        if not keys:
             return qs
-        return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
+        return qs.order_by(*[self.get_ordering_value(param) for param in keys], "pk")
 
 
 def is_given(value) -> bool:

@@ -329,7 +329,7 @@ class FacetedFilterSet(PortalFilterSet):
             key = self.facet_model._meta.pk.column
             rows = self.facet_model.objects.filter(RawSQL(f"{key} = ANY(%s)", [ids], BooleanField()))
         self.is_valid()
-        sort = self.form.cleaned_data.get("sort")
+        sort = [key for key in self.form.cleaned_data.get("sort") or () if key]  # "title,,": the empty say nothing
         if sort:
             key = sort[0]
             field = F(self.facet_ordering[key.lstrip("-")])

@@ -74,11 +74,12 @@ def _latest() -> dict[str, dict[str, int]]:
     return counts
 
 
-def scopes(user) -> dict[str, Scope]:
+def scopes(user, *, unstated: bool = False) -> dict[str, Scope]:
     """Projects' and organisations' checks, each with how many records fail it and a
-    link to them in their list (and in the admin, for those who may see it there)."""
+    link to them in their list (and in the admin, for those who may see it there);
+    `unstated`: with how many pass it as not stated in the sources."""
     result = {}
-    unstated = dict(Unstated.objects.values_list("fact").annotate(n=Count("pk")).order_by())
+    not_stated = dict(Unstated.objects.values_list("fact").annotate(n=Count("pk")).order_by()) if unstated else {}
     for scope, measures in _latest().items():
         url, model = reverse(LISTS[scope]), MODELS[scope]
         checks = [
@@ -87,8 +88,8 @@ def scopes(user) -> dict[str, Scope]:
                 measures.get(f"gap:{gap}", 0),
                 f"{url}?missing={gap}",
                 admin_list(model, f"missing={gap}", user),
-                unstated.get(gap, 0),
-                admin_list(Unstated, f"fact__exact={gap}", user) if unstated.get(gap) else "",
+                not_stated.get(gap, 0),
+                admin_list(Unstated, f"fact__exact={gap}", user) if not_stated.get(gap) else "",
             )
             for gap, label in SCOPES[scope].choices
         ]

@@ -264,7 +264,7 @@ def organisation_detail(request, slug):
 
 @require_safe
 def quality_report(request):
-    found = quality.scopes(request.user)
+    found = quality.scopes(request.user, unstated=True)
     uncited = cached("uncited", compute=quality.uncited_counts, per_language=False)
     context = {
         **_trend_chart(found),

@@ -265,6 +265,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api_schema.add_portal_details",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PrecisionEnum": "core.dates.Precision",
         "OrganisationKindEnum": "partnerships.models.Organisation.Kind",

@@ -186,6 +186,26 @@ def test_the_schema_and_its_page(viewer_client):
     assert "/api/projects/{slug}/" in page and "active_from" in page
 
 
+def test_the_schema_says_what_generated_clients_need(viewer_client):
+    """Issue 28: what openapi-generator and openapi-python-client tripped on."""
+    schema = viewer_client.get("/api/schema/?format=json").json()
+    assert schema["servers"] == [{"url": "/", "description": "This portal (the API is under /api/)."}]
+    projects = schema["paths"]["/api/projects/"]["get"]
+    assert {"200", "400", "401", "404", "406"} <= set(projects["responses"])
+    assert {"200", "401", "404", "406"} <= set(schema["paths"]["/api/projects/{slug}/"]["get"]["responses"])
+    parameters = {p["name"]: p for p in projects["parameters"]}
+    for year in ("active_from", "active_to", "started"):
+        assert parameters[year]["schema"]["type"] == "integer" and parameters[year]["description"]
+    country = parameters["country"]
+    assert "ZA" in country["schema"]["items"]["enum"] and "za" not in country["schema"]["items"]["enum"]
+    assert "capitals" in country["description"]
+    for name in ("theme", "organisation"):
+        assert parameters[name]["description"]
+    partner = schema["components"]["schemas"]["Organisation"]["properties"]
+    assert partner["website"]["type"] == "string" and "oneOf" not in partner["website"]
+    assert {"url", "page_url", "projects_url"} <= set(partner)
+
+
 def test_list_query_count_does_not_grow_with_rows(viewer_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert viewer_client.get("/api/projects/").status_code == 200
@@ -246,3 +266,16 @@ def test_a_token_can_be_issued_from_the_command_line(client, viewer):
     assert client.get("/api/projects/", headers={"authorization": f"Token {token}"}).status_code == 200
     with pytest.raises(CommandError):
         call_command("issue_api_token", "nobody")
+
+
+def test_each_record_links_to_its_api_resource_and_its_page(viewer_client):
+    """Issue 28: `url` pointed at the HTML page, and a partner had no link to its projects."""
+    partner = viewer_client.get("/api/organisations/chevron/").json()
+    assert partner["url"] == "http://testserver/api/organisations/chevron/"
+    assert partner["page_url"] == "http://testserver/partners/chevron/"
+    projects = viewer_client.get(partner["projects_url"]).json()
+    assert projects["count"] == Project.objects.filter(participations__organisation__slug="chevron").distinct().count()
+    project = viewer_client.get("/api/projects/?organisation=chevron").json()["results"][0]
+    assert viewer_client.get(project["url"]).json()["slug"] == project["slug"]
+    assert project["page_url"].endswith(f"/projects/{project['slug']}/")
+    assert project["participations"][0]["organisation"]["url"].startswith("http://testserver/api/organisations/")

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from core.models import Citation
 from partnerships import facet_counts
 from partnerships.filters import ProjectFilter
-from partnerships.models import SAMPLE_MODULUS, Figure, Participation, Project
+from partnerships.models import SAMPLE_MODULUS, Figure, Participation, Project, Unstated
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +45,19 @@ def _uncited(model):
 
 
 def _missing() -> dict[str, Q]:
-    """What each quality check finds, asked of the records themselves."""
+    """What each quality check finds, asked of the records themselves: a fact missing and
+    not recorded as not stated in the sources."""
     funders = Participation.objects.filter(project=OuterRef("pk"), role="funding")
+
+    def stated(fact: str) -> Q:
+        return ~Exists(Unstated.objects.filter(project=OuterRef("pk"), fact=fact))
+
     return {
-        "start": Q(start__isnull=True),
-        "theme": ~Exists(Project.themes.through.objects.filter(project=OuterRef("pk"))),
-        "country": ~Exists(Project.countries.through.objects.filter(project=OuterRef("pk"))),
-        "partner": ~Exists(Participation.objects.filter(project=OuterRef("pk"))),
-        "amount": Exists(funders) & ~Exists(funders.filter(amount__isnull=False)),
+        "start": Q(start__isnull=True) & stated("start"),
+        "theme": ~Exists(Project.themes.through.objects.filter(project=OuterRef("pk"))) & stated("theme"),
+        "country": ~Exists(Project.countries.through.objects.filter(project=OuterRef("pk"))) & stated("country"),
+        "partner": ~Exists(Participation.objects.filter(project=OuterRef("pk"))) & stated("partner"),
+        "amount": Exists(funders) & ~Exists(funders.filter(amount__isnull=False)) & stated("amount"),
         "citation": _uncited(Project)
         | Exists(Participation.objects.filter(_uncited(Participation), project=OuterRef("pk")))
         | Exists(Figure.objects.filter(_uncited(Figure), project=OuterRef("pk"))),
