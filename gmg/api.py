@@ -9,30 +9,31 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_conditional import ConditionalGet
 from core.dates import plausible
 
 from .models import ChairTerm, GroupName, Membership, WorkingGroup, WorkingGroupLead
 from .serializers import ChairTermSerializer, GroupOnSerializer, MembershipSerializer, WorkingGroupSerializer
 
 
-class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
+class MembershipViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
     queryset = Membership.objects.select_related("organisation").order_by("start", "organisation__name", "pk")
     serializer_class = MembershipSerializer
 
 
-class ChairTermViewSet(viewsets.ReadOnlyModelViewSet):
+class ChairTermViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
     queryset = ChairTerm.objects.select_related("organisation").order_by("start")
     serializer_class = ChairTermSerializer
 
 
-class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
+class WorkingGroupViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
     queryset = WorkingGroup.objects.prefetch_related(
         Prefetch("leads", WorkingGroupLead.objects.select_related("organisation").order_by("position"))
     ).order_by("name")
     serializer_class = WorkingGroupSerializer
 
 
-class GroupOnView(APIView):
+class GroupOnView(ConditionalGet, APIView):
     """The group on a date (YYYY-MM-DD, 1900 to 2100): its name, chair and members."""
 
     @extend_schema(responses={200: GroupOnSerializer, 400: OpenApiResponse(description="Not a date")})

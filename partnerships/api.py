@@ -3,6 +3,7 @@
 from django.db.models import F, Prefetch
 from rest_framework import viewsets
 
+from core.api_conditional import ConditionalGet
 from core.citations import citation_count
 
 from .filters import OrganisationFilter, ProjectFilter, QuoteFilter
@@ -13,7 +14,7 @@ from .serializers import OrganisationSerializer, ProjectSerializer, QuoteSeriali
 QUALITY = {"completeness": F("facets__completeness"), "missing": F("facets__gaps")}
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
     """Partners, filtered as on /partners/."""
 
     queryset = Organisation.objects.select_related("parent").order_by("name", "pk")
@@ -25,7 +26,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_queryset().annotate(citations=citation_count(Organisation), **QUALITY)
 
 
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
     """Projects with their partners, figures, themes and countries, filtered as on /projects/."""
 
     queryset = Project.objects.prefetch_related(
@@ -42,7 +43,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_queryset().annotate(citations=citation_count(Project), **QUALITY)
 
 
-class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
+class QuoteViewSet(ConditionalGet, viewsets.ReadOnlyModelViewSet):
     """Quotes, verbatim, filtered as on /quotes/."""
 
     queryset = Quote.objects.select_related("person", "organisation", "project").order_by("pk")
