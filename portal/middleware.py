@@ -2,7 +2,8 @@ import re
 import uuid
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.http import HttpResponse, HttpResponseForbidden
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from . import logs, routers
 
@@ -86,6 +87,39 @@ def read_replica(get_response):
                 httponly=True,
                 samesite="Lax",
             )
+        return response
+
+    return middleware
+
+
+CORS_ALLOW_HEADERS = "Authorization, Accept, Accept-Language, If-None-Match"
+CORS_EXPOSE_HEADERS = "ETag, X-Request-ID"
+
+
+def cross_origin_api(get_response):
+    """The API for the other sites named in PORTAL_CORS_ORIGINS (none by default): a
+    browser's preflight is answered before anything asks for credentials, and answers
+    say which origin may read them. Only with a token: the session cookie never goes
+    cross-origin (no Allow-Credentials)."""
+
+    def middleware(request):
+        origin = request.headers.get("Origin")
+        if not origin or not request.path.startswith("/api/"):
+            return get_response(request)
+        allowed = origin in settings.PORTAL_CORS_ORIGINS
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            if not allowed:
+                return HttpResponseForbidden("This origin may not call the API.", content_type="text/plain")
+            response = HttpResponse(status=200)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
+            response["Access-Control-Max-Age"] = "600"
+        else:
+            response = get_response(request)
+        if allowed:
+            response["Access-Control-Allow-Origin"] = origin
+            response["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
+            patch_vary_headers(response, ["Origin"])
         return response
 
     return middleware

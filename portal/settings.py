@@ -8,6 +8,7 @@ loudly with ImproperlyConfigured rather than being guessed at.
 """
 
 import os
+import re
 from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "portal.middleware.request_context",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Other sites' browsers calling the API (PORTAL_CORS_ORIGINS): before anything asks who they are.
+    "portal.middleware.cross_origin_api",
     "portal.middleware.cross_origin_resource_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.private_responses",
@@ -362,6 +365,11 @@ if not EMAIL_HOST:
 # The portal's address as its users reach it: the links in emails (the digests) are
 # absolute, from this.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Other sites whose pages may call the API from a browser, with a token (scheme://host[:port]).
+PORTAL_CORS_ORIGINS = env_list("PORTAL_CORS_ORIGINS", default=[])
+for _origin in PORTAL_CORS_ORIGINS:
+    if not re.fullmatch(r"https?://[^/\s]+", _origin):
+        raise ImproperlyConfigured(f"PORTAL_CORS_ORIGINS: {_origin!r} is not an origin (https://host[:port]).")
 
 # /metrics (Prometheus): from these addresses, or with "Authorization: Bearer <token>".
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])

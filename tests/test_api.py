@@ -299,3 +299,38 @@ def test_a_client_asks_again_only_for_what_changed(client, token):
     changed = client.get("/api/projects/?status=active", HTTP_IF_NONE_MATCH=etag, **auth)
     assert changed.status_code == 200 and changed["ETag"] != etag
     assert "ETag" not in client.get("/api/notifications/", **auth)  # not kept by the data version
+
+
+def test_other_sites_named_in_the_settings_may_call_the_api(client, token, settings):
+    """Issue 28: no CORS could be configured, and a preflight OPTIONS got 401."""
+    settings.PORTAL_CORS_ORIGINS = ["https://dashboards.example.org"]
+    preflight = client.options(
+        "/api/projects/",
+        HTTP_ORIGIN="https://dashboards.example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization",
+    )
+    assert preflight.status_code == 200
+    assert preflight["Access-Control-Allow-Origin"] == "https://dashboards.example.org"
+    assert "authorization" in preflight["Access-Control-Allow-Headers"].lower()
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    answer = client.get(
+        "/api/projects/", HTTP_ORIGIN="https://dashboards.example.org", HTTP_AUTHORIZATION=f"Token {token}"
+    )
+    assert answer.status_code == 200
+    assert answer["Access-Control-Allow-Origin"] == "https://dashboards.example.org"
+    assert "ETag" in answer["Access-Control-Expose-Headers"] and "Origin" in answer["Vary"]
+    assert "Access-Control-Allow-Credentials" not in answer  # tokens, never the session cookie
+    elsewhere = client.options(
+        "/api/projects/", HTTP_ORIGIN="https://evil.example.com", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+    assert elsewhere.status_code == 403 and "Access-Control-Allow-Origin" not in elsewhere
+    page = client.options("/projects/", HTTP_ORIGIN="https://dashboards.example.org")
+    assert "Access-Control-Allow-Origin" not in page  # the API only
+
+
+def test_no_other_site_may_call_the_api_by_default(client, token):
+    answer = client.get(
+        "/api/projects/", HTTP_ORIGIN="https://dashboards.example.org", HTTP_AUTHORIZATION=f"Token {token}"
+    )
+    assert answer.status_code == 200 and "Access-Control-Allow-Origin" not in answer
