@@ -126,6 +126,7 @@ bench: db static
 	$(BIN)/python bench/cold.py
 	$(BIN)/python bench/editors.py --datasette
 	$(BIN)/python bench/followers.py
+	$(BIN)/python bench/generated_client.py
 	$(BIN)/python bench/run.py
 
 # 5,000 query strings per list, export and admin changelist URL (make test runs 200);
