@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import ROUND_DOWN, Decimal
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, Prefetch, QuerySet
@@ -46,6 +46,10 @@ from core.numbers import grouped
 from .models import Organisation, Participation, Project
 
 VERSION = "2.03"
+# The portal's own attributes (IATI allows other namespaces): what IATI's codes cannot say.
+PORTAL_NAMESPACE = "urn:x-partnership-portal:iati"
+PORTAL = "{" + PORTAL_NAMESPACE + "}"
+register_namespace("portal", PORTAL_NAMESPACE)
 REPORTING_ORG = {"ref": "XM-DAC-47066", "type": "40", "name": "International Organization for Migration"}
 
 ROLE_CODES = {
@@ -147,7 +151,11 @@ def activity(project: Project, documents: list[Source] = (), updated: datetime.d
     _narrative(element, "description", project.summary or project.title, type="1")
     for part in participations:
         org = part.organisation
-        _narrative(element, "participating-org", org.name, **_org(org), role=ROLE_CODES[part.role])
+        # IATI's roles are fewer than the portal's: its own, and the partner's kind, in its namespace.
+        portal = {PORTAL + "role": part.role, PORTAL + "kind": org.kind}
+        if part.in_kind:
+            portal[PORTAL + "in-kind"] = _text(part.in_kind)
+        _narrative(element, "participating-org", org.name, **_org(org), role=ROLE_CODES[part.role], **portal)
     if not participations:
         # IATI needs one; the reporting organisation is party to all its partnership records.
         _narrative(element, "participating-org", REPORTING_ORG["name"], ref=REPORTING_ORG["ref"], role="2")

@@ -218,6 +218,13 @@ class Project(PartialPeriod):
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    iati_identifier = models.CharField(
+        _("IATI activity identifier"),
+        max_length=150,
+        blank=True,
+        db_default="",
+        help_text=_("The activity it was imported from (its publisher's identifier); empty for the portal's own."),
+    )
     programme = models.CharField(
         _("programme"),
         max_length=200,
@@ -259,7 +266,15 @@ class Project(PartialPeriod):
             # WHERE status = 'planned': counting a status filter (an index-only scan)
             models.Index(fields=["status"], name="partnerships_project_status"),
         ]
-        constraints = PartialPeriod.period_constraints("partnerships_project")
+        constraints = [
+            *PartialPeriod.period_constraints("partnerships_project"),
+            models.UniqueConstraint(
+                fields=["iati_identifier"],
+                condition=~Q(iati_identifier=""),
+                name="partnerships_project_iati_identifier_unique",
+                violation_error_message=_("Another project was imported from this IATI activity."),
+            ),
+        ]
 
     def __str__(self):
         return self.title
