@@ -111,7 +111,7 @@ class ImportAdmin:
 
     def _keep(self, request, data: bytes, file_name: str, binary: bool) -> PendingImport:
         """Keep a previewed file for its uploader's confirmation; their older ones go."""
-        _forget_expired()
+        forget_expired_previews()
         kept = PendingImport.objects.filter(user=request.user).order_by("-created").values_list("pk", flat=True)
         PendingImport.objects.filter(pk__in=list(kept[PENDING_PER_USER - 1 :])).delete()
         return PendingImport.objects.create(
@@ -143,7 +143,7 @@ class ImportAdmin:
 
     @method_decorator(require_POST)
     def _confirm(self, request):
-        _forget_expired()
+        forget_expired_previews()
         with transaction.atomic():
             pending = self._pending(request, ConfirmImport(request.POST))
             if pending is None or pending.model != self.opts.label_lower:
@@ -226,6 +226,6 @@ class ImportAdmin:
         return xlsx_response(name, header, rows, title=capfirst(str(self.opts.verbose_name_plural)))
 
 
-def _forget_expired() -> None:
+def forget_expired_previews() -> None:
     """Files nobody confirmed in time go at the next preview or confirmation."""
     PendingImport.objects.filter(created__lt=timezone.now() - PENDING_FOR).delete()

@@ -23,6 +23,7 @@ from gmg.models import ChairTerm, Membership
 from . import imports
 from .admin_forms import CurrencyField
 from .facet_tables import partners_deferred
+from .iati_admin import IatiImportAdmin
 from .models import (
     Award,
     Country,
@@ -400,7 +401,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportAdmin, IndexedSearch, RefreshesSearch, HistoryAdmin):
+class ProjectAdmin(IatiImportAdmin, ImportAdmin, IndexedSearch, RefreshesSearch, HistoryAdmin):
     import_spec = imports.PROJECTS
     list_display = ["title", "status", "started", "ended"]
     # No country filter: its 249 links cost more than searching, and the portal's list filters by country.

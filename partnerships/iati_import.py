@@ -124,6 +124,7 @@ class Written:
     partners_created: int = 0
     participations: int = 0
     notes: list[str] = field(default_factory=list)
+    activities: list[tuple[str, str, str]] = field(default_factory=list)  # identifier, title, new/changed/same
 
 
 def read(data: bytes, name: str) -> Read:
@@ -442,8 +443,13 @@ def _write_activity(activity: Activity, source: Source, orgs: _Organisations, wr
     }
     if existing is None:
         written.projects_created += 1
+        what = "new"
     elif any(getattr(existing, name) != value for name, value in values.items()):
         written.projects_updated += 1
+        what = "changed"
+    else:
+        what = "same"
+    written.activities.append((activity.identifier, activity.title, what))
     project = upsert(Project, {"pk": existing.pk} if existing else {"slug": slug}, values)
     cite(project, source, activity.passage)
     set_related(project.countries, list(Country.objects.filter(code__in=activity.countries)))

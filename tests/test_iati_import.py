@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from core.models import Citation, Source
@@ -171,3 +172,35 @@ def test_the_portal_s_own_export_read_into_an_empty_database_gives_the_same_reco
     assert back.items() <= identifiers.items()
     pakistan = Organisation.objects.get(name="IOM Pakistan")
     assert pakistan.parent.iati_identifier == "XM-DAC-47066"  # a unit under IOM's identifier
+
+
+def test_an_editor_previews_then_confirms_an_iati_file_in_the_admin(editor_client):
+    changelist = editor_client.get("/admin/partnerships/project/").text
+    assert 'href="/admin/partnerships/project/iati-import/"' in changelist
+    with EVERY_ELEMENT.open("rb") as upload:
+        preview = editor_client.post("/admin/partnerships/project/iati-import/", {"iati_file": upload})
+    assert preview.status_code == 200
+    assert "1 projects new, 0 changed; 3 partners new" in preview.text
+    assert "GB-COH-123456-WASH-01" in preview.text
+    assert not Project.objects.filter(iati_identifier="GB-COH-123456-WASH-01").exists()  # nothing yet
+    token = preview.context["confirm_form"].initial["token"]
+    done = editor_client.post("/admin/partnerships/project/iati-import/confirm/", {"token": token})
+    assert done.status_code == 302 and done["Location"] == "/admin/partnerships/project/"
+    assert Project.objects.filter(iati_identifier="GB-COH-123456-WASH-01").exists()
+    again = editor_client.post("/admin/partnerships/project/iati-import/confirm/", {"token": token}, follow=True)
+    assert "has expired or was confirmed already" in again.text
+
+
+def test_a_bad_file_in_the_admin_says_what_is_wrong(editor_client):
+    with EVERY_ELEMENT.open("rb") as good:
+        data = good.read().replace(b'code="SO"', b'code="XX"')
+    upload = SimpleUploadedFile("bad.xml", data, content_type="application/xml")
+    page = editor_client.post("/admin/partnerships/project/iati-import/", {"iati_file": upload})
+    assert "The file cannot be imported" in page.text and "recipient-country XX" in page.text
+    assert "confirm_form" not in page.context
+
+
+def test_a_viewer_cannot_import(viewer_client, client, django_user_model):
+    staff = django_user_model.objects.create_user("stu", password="a long password 1", is_staff=True)
+    client.force_login(staff)
+    assert client.get("/admin/partnerships/project/iati-import/").status_code == 403
