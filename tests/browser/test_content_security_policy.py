@@ -53,6 +53,7 @@ def test_no_page_breaks_the_policy(admin_page):
         reverse("admin:partnerships_project_history", args=[project.pk]),
         reverse("admin:partnerships_project_deleted"),
         reverse("admin:partnerships_project_import"),
+        reverse("admin:partnerships_project_iati_import"),
         reverse("admin:partnerships_project_simple_history", args=[project.pk, project.history.latest().pk]),
     ]
     violations = {}
