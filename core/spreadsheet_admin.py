@@ -110,18 +110,7 @@ class ImportAdmin:
         return imports.run(self.import_spec, table, request.user, commit=commit, reason=reason[:100])
 
     def _keep(self, request, data: bytes, file_name: str, binary: bool) -> PendingImport:
-        """Keep a previewed file for its uploader's confirmation; their older ones go."""
-        forget_expired_previews()
-        kept = PendingImport.objects.filter(user=request.user).order_by("-created").values_list("pk", flat=True)
-        PendingImport.objects.filter(pk__in=list(kept[PENDING_PER_USER - 1 :])).delete()
-        return PendingImport.objects.create(
-            token=secrets.token_urlsafe(32),
-            user=request.user,
-            model=self.opts.label_lower,
-            binary=binary,
-            file_name=file_name[:255],
-            data=data,
-        )
+        return keep_for_confirmation(request.user, data, file_name, model=self.opts.label_lower, binary=binary)
 
     @staticmethod
     def _pending(request, token_form: ConfirmImport) -> PendingImport | None:
@@ -224,6 +213,16 @@ class ImportAdmin:
             )
             return HttpResponseRedirect(request.get_full_path().replace("/export/xlsx/", "/"))
         return xlsx_response(name, header, rows, title=capfirst(str(self.opts.verbose_name_plural)))
+
+
+def keep_for_confirmation(user, data: bytes, file_name: str, *, model: str, binary: bool) -> PendingImport:
+    """Keep a previewed file for its uploader's confirmation; their older ones go."""
+    forget_expired_previews()
+    kept = PendingImport.objects.filter(user=user).order_by("-created").values_list("pk", flat=True)
+    PendingImport.objects.filter(pk__in=list(kept[PENDING_PER_USER - 1 :])).delete()
+    return PendingImport.objects.create(
+        token=secrets.token_urlsafe(32), user=user, model=model, binary=binary, file_name=file_name[:255], data=data
+    )
 
 
 def forget_expired_previews() -> None:

@@ -2,8 +2,6 @@
 written and rolled back: everything checked), kept as a PendingImport for its uploader,
 and imported when they confirm (iati_import.py; `manage.py import_iati` does the same)."""
 
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.models import PendingImport
-from core.spreadsheet_admin import PENDING_PER_USER, ConfirmImport, forget_expired_previews
+from core.spreadsheet_admin import ConfirmImport, forget_expired_previews, keep_for_confirmation
 
 from . import iati_import
 
@@ -66,21 +64,9 @@ class IatiImportAdmin:
                 except iati_import.Refused as refused:
                     context["problems"] = refused.problems
                 else:
-                    context["confirm_form"] = ConfirmImport(
-                        initial={"token": self._keep_iati(request, data, upload.name)}
-                    )
+                    kept = keep_for_confirmation(request.user, data, upload.name, model=KEPT_AS, binary=True)
+                    context["confirm_form"] = ConfirmImport(initial={"token": kept.token})
         return self._iati_page(request, form, context)
-
-    @staticmethod
-    def _keep_iati(request, data: bytes, name: str) -> str:
-        forget_expired_previews()
-        kept = PendingImport.objects.filter(user=request.user).order_by("-created").values_list("pk", flat=True)
-        PendingImport.objects.filter(pk__in=list(kept[PENDING_PER_USER - 1 :])).delete()
-        token = secrets.token_urlsafe(32)
-        PendingImport.objects.create(
-            token=token, user=request.user, model=KEPT_AS, binary=True, file_name=name[:255], data=data
-        )
-        return token
 
     def iati_confirm_view(self, request):
         if not self.has_iati_import_permission(request):

@@ -29,7 +29,7 @@ from django.utils.text import slugify
 from lxml import etree
 
 from core.citations import cite
-from core.dates import Precision, period_end
+from core.dates import Precision, period_end, period_start
 from core.models import Source
 from core.seeding import set_related, upsert
 
@@ -233,10 +233,10 @@ class _Activity:
         dates = {"start": None, "start_precision": Precision.DAY, "end": None, "end_precision": Precision.DAY}
         if start:
             day, precision = start
-            dates |= {"start": _period_start(day, precision), "start_precision": precision}
+            dates |= {"start": period_start(day, precision), "start_precision": precision}
         if end:
             day, precision = end
-            dates |= {"end": period_end(_period_start(day, precision), precision), "end_precision": precision}
+            dates |= {"end": period_end(period_start(day, precision), precision), "end_precision": precision}
         return dates
 
     def _countries(self) -> list[str]:
@@ -338,14 +338,6 @@ def _narrative(element) -> str:
 
 
 _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def _period_start(day: datetime.date, precision: str) -> datetime.date:
-    if precision == Precision.YEAR:
-        return day.replace(month=1, day=1)
-    if precision == Precision.MONTH:
-        return day.replace(day=1)
-    return day
 
 
 def _amount(text: str | None) -> Decimal | None:
