@@ -41,7 +41,6 @@ class Area:
     text: str  # the value as shown (grouped, an estimate marked)
     url: str  # its projects
     level: int  # 1 to SHADES
-    selected: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class WorldMap:
     not_drawn: list[Area]  # those of them too small for Natural Earth's shapes
     legend: list[tuple[int, str]]  # (level, the values it stands for)
     view_box: str
-    selected: frozenset = frozenset()
+    selected: frozenset = frozenset()  # the countries the list is filtered by, outlined
     estimated: bool = False
 
     @property
@@ -103,7 +102,6 @@ def world_map(
             text=fmt(value),
             url=url(code),
             level=_level(value, uppers),
-            selected=code in selected,
         )
         for code, value in values.items()
         if value and code in countries
