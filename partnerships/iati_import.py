@@ -107,7 +107,6 @@ class Read:
 
     name: str
     text: str
-    publisher: str
     reporting: Org
     activities: list[Activity]
     notes: list[str]
@@ -160,7 +159,7 @@ def read(data: bytes, name: str) -> Read:
         problems.append(f"{twice}: the activity is in the file twice.")
     if problems:
         raise Refused(problems)
-    return Read(name, text, reporting.name, reporting, activities, notes)
+    return Read(name, text, reporting, activities, notes)
 
 
 class _Activity:
@@ -364,7 +363,7 @@ def write(found: Read) -> Written:
             {"slug": found.slug},
             {
                 "title": found.name[:300],
-                "publisher": found.publisher[:200],
+                "publisher": found.reporting.name[:200],
                 "reference": found.name[:300],
                 "text": found.text,
             },
