@@ -38,7 +38,7 @@ test: setup static messages system-packages
 # The production kit (deploy/) tried on this machine: nginx with TLS in front of two
 # gunicorn app servers on one PostgreSQL, checked through the proxy (deploy/check.py).
 deploy-check: setup messages
-	$(BIN)/python deploy/check.py
+	$(BIN)/python deploy/check.py $(DEPLOY_CHECK_ARGS)
 
 setup: $(STAMP) .secret_key
 
@@ -134,9 +134,12 @@ bench: db static
 fuzz: setup static
 	FUZZ_EXAMPLES=5000 FUZZ_REPORT=bench/results/fuzz.md $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider
 
-# Serve with gunicorn, read and write under load, stop PostgreSQL for 5 s (not in make test).
-faults: db static
+# Serve with gunicorn, read and write under load, stop PostgreSQL for 5 s (not in make test);
+# then, as root, faults through the production topology of make deploy-check (deploy/faults.py).
+faults: db static messages
 	$(BIN)/python bench/faults.py
+	@if [ "$$(id -u)" = 0 ]; then $(BIN)/python deploy/faults.py; \
+	else echo "Not root: skipping deploy/faults.py (it installs and runs nginx, PgBouncer and PostgreSQL)."; fi
 
 backup: setup
 	$(MANAGE) backup

@@ -11,7 +11,7 @@ from django.utils.http import parse_etags
 from rest_framework import status
 from rest_framework.response import Response
 
-from .versioned_cache import current_version
+from .versioned_cache import data_state
 
 
 class NotModified(Exception):
@@ -40,12 +40,12 @@ class ConditionalGet:
 
 
 def _etag(request) -> str | None:
-    version = current_version()
-    if version is None:  # inside a transaction: what it reads may not be committed
+    state = data_state()  # and the server it was read on: a standby behind is another state
+    if state is None:  # inside a transaction: what it reads may not be committed
         return None
     question = "|".join(
         [
-            str(version),
+            state,
             request.get_full_path(),
             str(request.user.pk),
             translation.get_language() or "",

@@ -14,18 +14,16 @@ T = TypeVar("T")
 
 @contextmanager
 def without_statement_timeout(connection=default_connection):
-    """Lift the per-statement time limit (settings.STATEMENT_TIMEOUT_MS) for commands
-    that run long statements on purpose, such as indexing a million projects; the limit
-    in force before comes back after (so that these can nest)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('statement_timeout')")
-        before = cursor.fetchone()[0]
-        cursor.execute("SET statement_timeout = 0")
-    try:
-        yield
-    finally:
+    """A transaction without the per-statement time limit (settings.STATEMENT_TIMEOUT_MS),
+    for commands that run long statements on purpose, such as indexing a million projects.
+    The limit is lifted with SET LOCAL, until the transaction ends: behind a pooler in
+    transaction mode, the next transaction may run on another server connection, and a
+    plain SET would stay on this one for another client's statements. Inside a
+    transaction already, it holds until that one ends."""
+    with transaction.atomic(using=connection.alias):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [before])
+            cursor.execute("SET LOCAL statement_timeout = 0")
+        yield
 
 
 @contextmanager

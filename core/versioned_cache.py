@@ -27,6 +27,23 @@ no reader keeps a value older than its key says, because:
 tests/test_writers.py shows both with two connections: a save beside an uncommitted long
 write, and a reader between that write and its commit.
 
+With a streaming standby (portal/replica.py), a request reads the version from the
+server it reads the data from, and the key names that server: a value computed on the
+standby is kept under the standby's versions, one computed on the primary under the
+primary's. Both halves matter:
+
+- On its own, each server keeps 1-3: the standby replays the primary's commits one at a
+  time, each making its writes and its raised slot visible together, in order, so a
+  version read on it is no newer than the data read after it.
+- Across the two, a version does not name one state. A version read on the primary and
+  a page computed on a standby that is behind would keep old data under the newest key,
+  for every reader until the next write (the reverse mix keeps new data under an old
+  key, which readers of that key have not seen committed yet). And two transactions
+  that commit at the same moment can become visible on the primary in one order and on
+  the standby in the other, so the same sum may count different writes on each.
+  Separate keys rule out both; the price is one computation per server per version.
+  tests/test_production.py shows the routing, deploy/check.py a paused standby.
+
 What raises the version is declared once, below (`VERSIONED_MODELS`); the triggers are
 created from that list after every `migrate` (`install_version_triggers`), and
 tests/test_freshness.py fails if a model that a page, export or the API shows is not
@@ -48,6 +65,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import translation
 
+from .db import reading
 from .models import DataVersion
 
 CACHE_SECONDS = 600
@@ -149,18 +167,29 @@ def current_version() -> int | None:
     return None if connection.in_atomic_block else DataVersion.current()
 
 
+def data_state() -> str | None:
+    """The data version, read where this request reads the records, with the server it
+    was read on unless that is the primary ("412", or "409@replica"); None inside a
+    transaction."""
+    reader = reading(DataVersion)
+    if connection.in_atomic_block or reader.in_atomic_block:
+        return None
+    version = DataVersion.current()
+    return str(version) if reader.alias == DEFAULT_DB_ALIAS else f"{version}@{reader.alias}"
+
+
 def version_key(*parts, version: int | None = None, per_language: bool = True) -> str | None:
-    """A cache key for `parts` at the data version (read now unless given); `per_language`,
-    for the active language too (bare numbers need not be cached thrice)."""
-    version = version if version is not None else current_version()
-    if version is None:
+    """A cache key for `parts` at the data state (read now unless a version is given);
+    `per_language`, for the active language too (bare numbers need not be cached thrice)."""
+    state = str(version) if version is not None else data_state()
+    if state is None:
         return None
     if per_language:
         parts = (translation.get_language(), *parts)
     text = ":".join(str(part) for part in parts)
     if len(text) > 200:
         text = hashlib.sha256(text.encode()).hexdigest()
-    return f"v{version}:{RELEASE}:{text}"
+    return f"v{state}:{RELEASE}:{text}"
 
 
 T = TypeVar("T")

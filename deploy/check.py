@@ -40,10 +40,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from email import message_from_bytes, policy
-from html.parser import HTMLParser
 from pathlib import Path
+
+import check_cluster
+from browser import Client, FormFields
+from cluster import POOLER_PORT, PRIMARY_PORT, STANDBY_PORT, Cluster, Failed
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -53,6 +55,8 @@ PROXY_ADDRESS = "127.0.0.2"  # nginx's side of its connections to the app server
 FORGED = "203.0.113.66"  # an address a client claims in X-Forwarded-For
 SMTP_PORT = 8725
 CHECK_EMAIL = "deploy-check@example.org"
+MAX_LAG = 5  # DATABASE_REPLICA_MAX_LAG: the oldest data a page may show, in seconds
+SYNTHETIC_PROJECTS = 100_000  # for a streamed export of that many rows
 
 
 class Mailbox:
@@ -64,76 +68,6 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope)
         return "250 Message accepted for delivery"
-
-
-class Failed(Exception):
-    pass
-
-
-class FormFields(HTMLParser):
-    """The fields of the first form with a CSRF token: name -> value."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self._textarea: str | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file", "checkbox"):
-            self.fields[name] = attrs.get("value") or ""
-        elif tag == "input" and name and attrs.get("type") == "checkbox" and "checked" in attrs:
-            self.fields[name] = attrs.get("value") or "on"
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-            self.fields.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-
-class Client:
-    """Requests to one origin, keeping cookies (the __Host- ones included)."""
-
-    def __init__(self, host: str, port: int, tls: ssl.SSLContext | None, headers: dict | None = None):
-        self.host, self.port, self.tls = host, port, tls
-        self.cookies: dict[str, str] = {}
-        self.headers = headers or {}
-
-    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
-        if self.tls:
-            connection = http.client.HTTPSConnection(self.host, self.port, context=self.tls, timeout=60)
-        else:
-            connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
-        sent = {**self.headers, **(headers or {})}
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        data = None
-        if body is not None:
-            data = urllib.parse.urlencode(body)
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=data, headers=sent)
-        response = connection.getresponse()
-        text = response.read().decode("utf-8", "replace")
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        connection.close()
-        return response, text
 
 
 def run(*args, env=None, check=True, quiet=True) -> subprocess.CompletedProcess:
@@ -181,35 +115,6 @@ def certificate(folder: Path) -> tuple[Path, Path]:
         cert,
     )
     return key, cert
-
-
-def database() -> tuple[dict, str]:
-    """The environment naming the database, and what it is (for the report)."""
-    try:
-        import psycopg2
-
-        server = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3)
-    except Exception:  # any failure means: no server there
-        return {"PORTAL_EMBEDDED_DATABASE": "true"}, "the embedded PostgreSQL (.pgdata/)"
-    server.autocommit = True
-    name = "portal_deploy_check"
-    with server.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {name}")
-    server.close()
-    return {"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}"}, f"PostgreSQL on 127.0.0.1:5432 ({name})"
-
-
-def drop_database(env: dict) -> None:
-    if "DATABASE_URL" not in env:
-        return
-    import psycopg2
-
-    server = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3)
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS portal_deploy_check WITH (FORCE)")
-    server.close()
 
 
 def nginx_conf(folder: Path, port: int, key: Path, cert: Path) -> Path:
@@ -276,14 +181,17 @@ class Checks(list):
 class Site:
     """What the check starts: nginx in front of two app servers on one database."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, synthetic: int = SYNTHETIC_PROJECTS):
         self.port = port
+        self.synthetic = synthetic
         self.origin = f"https://localhost:{port}"
         self.folder = Path(tempfile.mkdtemp(prefix="portal-deploy-check-"))
         self.password = secrets.token_urlsafe(18)
+        self.secret_key = secrets.token_urlsafe(50)  # one for all app servers
         self.processes: list[subprocess.Popen] = []
         self.logs: dict[int, Path] = {}
-        self.db_env: dict = {}
+        self.app_servers: dict[int, subprocess.Popen] = {}
+        self.cluster: Cluster | None = None
         self.facts: dict[str, str] = {}
         self.cert = Path()
         self.mailbox = Mailbox()
@@ -297,18 +205,19 @@ class Site:
         nginx = ensure_nginx()
         self.facts["nginx"] = run(nginx, "-v").stdout.strip().removeprefix("nginx version: ")
         key, self.cert = certificate(self.folder)
-        self.db_env, self.facts["database"] = database()
-        env = self._environment()
-        print(f"Preparing the database: {self.facts['database']}...", flush=True)
-        self._prepare_database(env)
+        self.cluster = Cluster()
+        self.facts.update(self.cluster.facts())
+        print(f"Starting PostgreSQL {self.facts['postgresql']} and loading the data...", flush=True)
+        self.cluster.start_primary()
+        direct = {**self._environment(), "DATABASE_URL": self.cluster.direct_url()}
+        del direct["DATABASE_REPLICA_URL"]
+        self._prepare_database(direct)
+        print("Starting the standby and PgBouncer...", flush=True)
+        self.cluster.start_standby()
+        self.cluster.start_pooler()
         for port in APP_PORTS:
-            self.logs[port] = self.folder / f"app-{port}.log"
-            app_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-            app_env["PROMETHEUS_MULTIPROC_DIR"] = str(self.folder / f"metrics-{port}")
-            with open(self.logs[port], "w") as log:
-                command = [GUNICORN, "-c", "deploy/gunicorn.conf.py"]
-                self.processes.append(subprocess.Popen(command, cwd=ROOT, env=app_env, stdout=log, stderr=log))
-        for port, process in zip(APP_PORTS, self.processes, strict=True):
+            self.start_app_server(port)
+        for port, process in self.app_servers.items():
             wait_for(port, process, self.logs[port])
         conf = nginx_conf(self.folder, self.port, key, self.cert)
         run(nginx, "-t", "-c", conf, "-p", self.folder)
@@ -316,17 +225,28 @@ class Site:
         self.processes.append(subprocess.Popen(command, cwd=self.folder))
         time.sleep(1)
 
+    def start_app_server(self, port: int) -> None:
+        self.logs[port] = self.folder / f"app-{port}.log"
+        app_env = {**self._environment(), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+        app_env["PROMETHEUS_MULTIPROC_DIR"] = str(self.folder / f"metrics-{port}")
+        with open(self.logs[port], "a") as log:
+            command = [GUNICORN, "-c", "deploy/gunicorn.conf.py"]
+            self.app_servers[port] = subprocess.Popen(command, cwd=ROOT, env=app_env, stdout=log, stderr=log)
+        self.processes.append(self.app_servers[port])
+
     def _environment(self) -> dict:
         """The production settings, with none of this shell's own."""
         prefixes = ("DJANGO_", "DATABASE_", "PORTAL_", "GUNICORN_", "PROMETHEUS_")
         return {
             **{key: value for key, value in os.environ.items() if not key.startswith(prefixes)},
-            **self.db_env,
+            **(self.cluster.urls() if self.cluster else {}),
+            "DATABASE_REPLICA_MAX_LAG": str(MAX_LAG),
+            "DATABASE_REPLICA_RETRY": "2",
             "DJANGO_DEBUG": "false",
             "DJANGO_HTTPS": "true",
             "DJANGO_BEHIND_PROXY": "true",
             "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_SECRET_KEY": self.secret_key,
             "GUNICORN_WORKERS": "2",
             "GUNICORN_FORWARDED_ALLOW_IPS": PROXY_ADDRESS,
             "LOG_FORMAT": "json",
@@ -343,8 +263,11 @@ class Site:
             ["configure_database"],
             ["createcachetable"],
             ["load_seed"],
+            ["generate_synthetic", "--projects", str(self.synthetic), "--organisations", str(self.synthetic // 10)],
             ["collectstatic", "--noinput"],
         ):
+            if command[0] == "generate_synthetic" and not self.synthetic:
+                continue
             run(*manage, *command, env=env)
         user = (
             "from django.contrib.auth.models import User; User.objects.filter(username='deploy-check').delete(); "
@@ -355,9 +278,16 @@ class Site:
     def proxy(self) -> Client:
         return Client("localhost", self.port, ssl.create_default_context(cafile=str(self.cert)))
 
-    def manage(self, *args) -> subprocess.CompletedProcess:
-        """A management command with the app servers' settings."""
-        return run(PYTHON, "manage.py", *args, env=self._environment())
+    def manage(self, *args, check: bool = True) -> subprocess.CompletedProcess:
+        """A management command with the app servers' settings (through PgBouncer)."""
+        return run(PYTHON, "manage.py", *args, env=self._environment(), check=check)
+
+    def show_logs(self, lines: int = 40) -> None:
+        """The end of each app server's log and of PgBouncer's, for a failed check."""
+        logs = list(self.logs.values()) + ([self.cluster.folder / "pgbouncer.log"] if self.cluster else [])
+        for log in logs:
+            if log.exists():
+                print(f"--- {log.name}", *log.read_text(errors="replace").splitlines()[-lines:], sep="\n")
 
     def stop(self) -> None:
         if self.smtp is not None:
@@ -369,27 +299,32 @@ class Site:
                     process.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     process.kill()
-        try:
-            drop_database(self.db_env)
-        except Exception as error:  # report it, and go on cleaning up
-            print(f"Could not drop the check's database: {error}")
+        if self.cluster is not None:
+            self.cluster.stop_all()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def log_in(site: Site, client: Client, headers: dict | None = None):
+    """Logs the check's user in; the login page's response and the login's."""
+    page_response, page = client.request("GET", "/accounts/login/")
+    token = FormFields()
+    token.feed(page)
+    response, _ = client.request(
+        "POST",
+        "/accounts/login/",
+        {**token.fields, "username": "deploy-check", "password": site.password},
+        {"Referer": site.origin + "/accounts/login/", "Origin": site.origin, **(headers or {})},
+    )
+    return page_response, response
 
 
 def check_login(site: Site, proxy: Client, check: Checks) -> None:
     """Logging in over HTTPS: HSTS, and cookies that stay on this host and on HTTPS."""
-    response, page = proxy.request("GET", "/accounts/login/")
+    response, login = log_in(site, proxy, {"X-Forwarded-For": FORGED})
     csrf = next((c for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("__Host-csrftoken=")), "")
     hsts = response.headers.get("Strict-Transport-Security", "")
     check("login page over HTTPS, with HSTS", response.status == 200 and "max-age=31536000" in hsts, hsts)
-    token = FormFields()
-    token.feed(page)
-    response, _ = proxy.request(
-        "POST",
-        "/accounts/login/",
-        {**token.fields, "username": "deploy-check", "password": site.password},
-        {"Referer": site.origin + "/accounts/login/", "Origin": site.origin, "X-Forwarded-For": FORGED},
-    )
+    response = login
     cookies = response.headers.get_all("Set-Cookie") or []
     session = next((c for c in cookies if c.startswith("__Host-sessionid=")), "")
     check(
@@ -530,9 +465,20 @@ def run_checks(site: Site, check: Checks) -> None:
         answers = [plain.request("GET", path)[0].status for path in ("/healthz", "/readyz")]
         check(f"/healthz and /readyz over plain HTTP on app server :{port}", answers == [200, 200], str(answers))
     check_security_log(site, check)
+    check_cluster.check_reads_on_the_standby(site, proxy, check)
+    reader = site.proxy()  # another browser, which has not written
+    log_in(site, reader)
+    check_cluster.check_lagging_standby(site, proxy, reader, check, MAX_LAG)
+    check_cluster.check_stopped_standby(site, reader, check)
+    check_cluster.check_timeouts_through_the_pooler(site, check)
+    check_cluster.check_every_page(site, proxy, check, most=700 if site.synthetic else 300)
+    check_cluster.check_large_export(site, proxy, check, site.synthetic)
+    check_cluster.check_import(site, check, ROOT / "tests" / "data" / "iati" / "every-element.xml")
+    check_cluster.check_many_clients(site, check)
+    check_cluster.check_no_session_state(site, check)
     check_digest(site, proxy, check)
-    site.processes[0].send_signal(signal.SIGTERM)  # app server 1 stops; the site stays up
-    site.processes[0].wait(timeout=80)
+    site.app_servers[APP_PORTS[0]].send_signal(signal.SIGTERM)  # app server 1 stops; the site stays up
+    site.app_servers[APP_PORTS[0]].wait(timeout=80)
     statuses = [proxy.request("GET", "/projects/")[0].status for _ in range(6)]
     check("app server 1 stopped: the site still answers", statuses == [200] * 6, str(statuses))
 
@@ -540,10 +486,15 @@ def run_checks(site: Site, check: Checks) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8443, help="nginx's HTTPS port (127.0.0.1)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="CI's run: the seed only (no 100,000 synthetic projects to load and export), 300 URLs crawled",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     check = Checks()
-    site = Site(args.port)
+    site = Site(args.port, synthetic=0 if args.quick else SYNTHETIC_PROJECTS)
     try:
         site.start()
         run_checks(site, check)
@@ -553,19 +504,26 @@ def main() -> int:
         output = getattr(error, "stdout", "") or ""
         check("set-up", False, f"{error} {output[-1500:]}")
     finally:
+        if not all(passed for _, passed, _ in check):
+            site.show_logs()
         site.stop()
-    report(check, site.facts, args.port, time.monotonic() - started)
+    report(check, site, time.monotonic() - started)
     return 0 if check and all(passed for _, passed, _ in check) else 1
 
 
-def report(results, facts: dict, port: int, seconds: float) -> None:
+def report(results, site: Site, seconds: float) -> None:
+    facts, port = site.facts, site.port
+    data = f"the seed and {site.synthetic:,} synthetic projects" if site.synthetic else "the seed (--quick)"
     passed = sum(1 for _, ok, _ in results if ok)
     lines = [
         f"# Deploy check, {datetime.datetime.now():%Y-%m-%d %H:%M}",
         "",
         f"`make deploy-check`: nginx {facts.get('nginx', '?')} with TLS on 127.0.0.1:{port} in front of two gunicorn "
-        f"app servers (127.0.0.1:{APP_PORTS[0]} and :{APP_PORTS[1]}, production settings) on "
-        f"{facts.get('database', '?')}. {passed} of {len(results)} checks passed in {seconds:.0f} s.",
+        f"app servers (127.0.0.1:{APP_PORTS[0]} and :{APP_PORTS[1]}, production settings), through PgBouncer "
+        f"{facts.get('pgbouncer', '?')} (transaction mode, :{POOLER_PORT}) to a PostgreSQL "
+        f"{facts.get('postgresql', '?')} primary (:{PRIMARY_PORT}) and its streaming standby (:{STANDBY_PORT}), "
+        f"with {data}. "
+        f"{passed} of {len(results)} checks passed in {seconds:.0f} s.",
         "",
         "| check | result | detail |",
         "|---|---|---|",

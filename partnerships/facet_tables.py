@@ -151,7 +151,7 @@ def rebuild(using: str = DEFAULT_DB_ALIAS) -> None:
     empty or half-written list); then the new rows and a new data version, together.
     Writers of the records wait for it, and the admin tells them why."""
     connection = connections[using]
-    with transaction.atomic(using=using), without_statement_timeout(connection), connection.cursor() as cursor:
+    with without_statement_timeout(connection), connection.cursor() as cursor:
         announce(Write(Write.REBUILD), using)
         cursor.execute("SET LOCAL lock_timeout = 0")
         for statement in REBUILD:

@@ -11,8 +11,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 
+from core.db import without_statement_timeout
 from core.history import record_rows
 
 from . import facet_tables
@@ -343,7 +344,7 @@ def generate(*, projects: int, organisations: int, seed: int, log: Callable[[str
 
     draw = _Draw(seed)
     counts = Counts()
-    with transaction.atomic(), facet_tables.suspended():
+    with without_statement_timeout(), facet_tables.suspended():
         first_org = _next_id("partnerships_organisation")
         rows = draw.organisations(organisations, first_org)
         counts.organisations = _copy("partnerships_organisation", ORGANISATION_COLUMNS, rows)
@@ -387,18 +388,34 @@ def _copy_children(children: _Children, counts: Counts, step: Callable[[str], No
 
 def _index(projects: range, organisations: range, step: Callable[[str], None]) -> None:
     """Statistics, the search vectors of the new records, and a vacuum."""
-    with connection.cursor() as cursor:
+    with without_statement_timeout(), connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     step("analysed")
     for first in range(projects.start, projects.stop, SEARCH_BATCH):
-        refresh_search(projects=range(first, min(first + SEARCH_BATCH, projects.stop)))
+        with without_statement_timeout():
+            refresh_search(projects=range(first, min(first + SEARCH_BATCH, projects.stop)))
     for first in range(organisations.start, organisations.stop, SEARCH_BATCH):
-        refresh_search(organisations=range(first, min(first + SEARCH_BATCH, organisations.stop)))
+        with without_statement_timeout():
+            refresh_search(organisations=range(first, min(first + SEARCH_BATCH, organisations.stop)))
     step("search vectors built")
     if not connection.in_atomic_block:  # VACUUM cannot run inside a transaction
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+        _vacuum()
         step("vacuumed and analysed")
+
+
+def _vacuum() -> None:
+    """VACUUM ANALYZE without the time limit. It cannot run inside a transaction, so SET
+    LOCAL cannot lift the limit: it runs on a connection of its own, opened with the
+    limit off and closed after, whose setting no one else can inherit (a pooler refuses
+    such a connection: load synthetic data on the database itself)."""
+    params = {**connection.get_connection_params(), "options": "-c statement_timeout=0"}
+    own = connection.get_new_connection(params)
+    try:
+        own.autocommit = True
+        with own.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    finally:
+        own.close()
 
 
 def _accumulate(weights):
@@ -446,7 +463,7 @@ def delete(log: Callable[[str], None] = print) -> None:
         f"DELETE FROM partnerships_project WHERE slug LIKE '{PREFIX}%%'",
         f"DELETE FROM partnerships_organisation WHERE slug LIKE '{PREFIX}%%'",
     ]
-    with transaction.atomic(), facet_tables.suspended(), connection.cursor() as cursor:
+    with without_statement_timeout(), facet_tables.suspended(), connection.cursor() as cursor:
         log(f"{_record_history('-', 'generate_synthetic --delete'):,} history rows")
         for statement in statements:
             cursor.execute(statement)

@@ -1,5 +1,6 @@
 """/metrics in Prometheus's text format: requests (count and latency, by view, method
-and status), the time each request spent in SQL, and the shared cache's lookups.
+and status), the time each request spent in SQL, the shared cache's lookups and, with a
+standby, its replication lag as the portal measures it (portal/replica.py).
 
 With several gunicorn workers each keeps its own numbers; PROMETHEUS_MULTIPROC_DIR (set
 by deploy/gunicorn.conf.py) makes them write to files that /metrics adds up. Reachable
@@ -24,7 +25,9 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily
 
+from . import replica
 from .security_log import client_ip
 
 REQUESTS = Counter("portal_requests_total", "Requests answered", ["view", "method", "status"])
@@ -84,6 +87,19 @@ def middleware(get_response):
     return middleware
 
 
+class StandbyCollector:
+    """The standby's state, read when /metrics is asked: whether it streams, and its lag
+    (0 when it has replayed all it received; see portal/replica.py)."""
+
+    def collect(self):
+        lag = replica.replication_lag()
+        up = GaugeMetricFamily("portal_replica_up", "1 when the standby answers and streams from the primary")
+        up.add_metric([], 0 if lag is None else 1)
+        yield up
+        if lag is not None:
+            yield GaugeMetricFamily("portal_replica_lag_seconds", "How old the standby's data may be", value=lag)
+
+
 def _allowed(request) -> bool:
     if settings.METRICS_TOKEN:
         given = request.headers.get("Authorization", "")
@@ -103,4 +119,9 @@ def metrics(request):
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-    return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+    text = generate_latest(registry)
+    if settings.READ_REPLICA is not None:
+        standby = CollectorRegistry()
+        standby.register(StandbyCollector())
+        text += generate_latest(standby)
+    return HttpResponse(text, content_type=CONTENT_TYPE_LATEST)

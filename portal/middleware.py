@@ -2,10 +2,11 @@ import re
 import uuid
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseForbidden
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from . import logs, routers
+from . import logs, replica, routers
 
 
 def cross_origin_resource_policy(get_response):
@@ -52,44 +53,47 @@ def request_context(get_response):
 
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,100}")
-# A cookie marking that this browser wrote a moment ago: its reads stay on the primary.
-WROTE_COOKIE = "portal_wrote"
 
 
-def read_replica(get_response):
-    """Where the request reads (portal/routers.py): a read-only request (GET, HEAD) out
-    of the admin reads from the replica, unless this browser wrote within
-    REPLICA_LAG_SECONDS; a request that may write reads from the primary, and marks
-    the browser for that long. Also names the user for the log lines."""
+class ReadReplicaMiddleware:
+    """Where the request reads (portal/replica.py, portal/routers.py): a read-only
+    request reads the records from the standby when it is up, within the lag limit and
+    past this browser's last write; a request that may write reads from the primary and
+    notes the primary's WAL position in a cookie. Also names the user for the log lines."""
 
-    def middleware(request):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             logs.user.set(user.get_username())
-        safe = request.method in ("GET", "HEAD", "OPTIONS")
-        replica = (
-            settings.READ_REPLICA is not None
-            and safe
-            and not request.path.startswith("/admin/")
-            and WROTE_COOKIE not in request.COOKIES
-        )
-        token = routers.read_from_replica.set(replica)
+        token = routers.read_from_replica.set(replica.reads_from_standby(request))
         try:
-            response = get_response(request)
+            response = self.get_response(request)
         finally:
             routers.read_from_replica.reset(token)
-        if not safe and settings.READ_REPLICA is not None:
+        if settings.READ_REPLICA is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
             response.set_cookie(
-                WROTE_COOKIE,
-                "1",
-                max_age=settings.REPLICA_LAG_SECONDS,
+                replica.WROTE_COOKIE,
+                replica.primary_position(),
+                max_age=settings.REPLICA_MAX_LAG_SECONDS,
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,
                 samesite="Lax",
             )
         return response
 
-    return middleware
+    def process_exception(self, request, exception):
+        """The standby failed during the request: answer it again from the primary. (A
+        streamed export that fails half-way cannot be taken back; it is cut short.)"""
+        if not routers.read_from_replica.get() or not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        replica.mark_down(exception)
+        routers.read_from_replica.set(False)
+        match = request.resolver_match
+        response = match.func(request, *match.args, **match.kwargs)
+        return response.render() if hasattr(response, "render") else response
 
 
 CORS_ALLOW_HEADERS = "Authorization, Accept, Accept-Language, If-None-Match"

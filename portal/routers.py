@@ -2,7 +2,8 @@
 
 The portal's own records (partners, projects, the GMG, sources, the data version) are
 read from the replica while `read_from_replica` is set: for a read-only request out of
-the admin whose browser has not written a moment ago (portal.middleware.read_replica).
+the admin, while the standby is up, within its lag limit and past the browser's last
+write (portal/replica.py).
 Everything else, and every write, uses the primary ("default"): logins, sessions and
 the shared cache are read where they are written, so that a login or a kept page is
 never missing because the replica is a few seconds behind."""

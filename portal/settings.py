@@ -138,7 +138,7 @@ MIDDLEWARE = [
     # A write's changes become notifications once its response is sent.
     "following.middleware.tell_followers_after_writes",
     # After authentication: the user's recent writes decide where reads go.
-    "portal.middleware.read_replica",
+    "portal.middleware.ReadReplicaMiddleware",
     # Last, so that a locked-out login answers before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -170,8 +170,11 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = database("DATABASE_REPLICA_URL")
 READ_REPLICA = "replica" if "replica" in DATABASES else None
 DATABASE_ROUTERS = ["portal.routers.ReplicaRouter"]
-# How long after a write a browser reads from the primary (a replica's lag is shorter).
-REPLICA_LAG_SECONDS = 10
+# A standby whose data may be older than this reads nothing (portal/replica.py); a
+# browser that wrote reads from the primary until the standby has replayed its write,
+# at most this long. A standby that failed is tried again after REPLICA_RETRY_SECONDS.
+REPLICA_MAX_LAG_SECONDS = int(os.environ.get("DATABASE_REPLICA_MAX_LAG", 10))
+REPLICA_RETRY_SECONDS = int(os.environ.get("DATABASE_REPLICA_RETRY", 5))
 # Behind a pooler in transaction mode (PgBouncer, RDS Proxy...), a cursor may not
 # outlive its transaction: exports then read through a cursor inside a transaction, or
 # a batch of ids at a time (core/db.py).

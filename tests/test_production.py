@@ -1,5 +1,5 @@
-"""What a production set-up relies on: reads routed to a replica (and back to the
-primary after a write), exports streaming without server-side cursors, the embedded
+"""What a production set-up relies on (the standby's routing: test_replica.py): exports
+streaming without server-side cursors, the embedded
 database only where asked for, the timeouts set on the role, probes exempt from the
 HTTPS redirect, /metrics guarded, log lines that say which request and whose, Sentry.
 
@@ -17,83 +17,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.db import connection
 
-from partnerships.models import Organisation, Project
+from core.db import without_statement_timeout
+from partnerships.models import Organisation
 from portal import logs
-from portal.middleware import WROTE_COOKIE
 
 ROOT = Path(__file__).resolve().parent.parent
-BOTH = pytest.mark.django_db(databases=["default", "replica"])
-
-
-@pytest.fixture(autouse=True)
-def close_the_replica():
-    """The replica alias opens a second connection to the test database: closed after
-    each test, so that the test database can be dropped at the end."""
-    yield
-    connections["replica"].close()
-
-
-def _portal_tables(queries) -> list[str]:
-    return [q["sql"] for q in queries if "partnerships_" in q["sql"] or "gmg_" in q["sql"]]
-
-
-def _reads(client, path: str) -> tuple[list[str], list[str]]:
-    """The SQL of the portal's tables a request ran on the primary and on the replica."""
-    with (
-        CaptureQueriesContext(connections["default"]) as primary,
-        CaptureQueriesContext(connections["replica"]) as replica,
-    ):
-        response = client.get(path)
-        assert response.status_code == 200, path
-        if response.streaming:
-            b"".join(response.streaming_content)
-    return _portal_tables(primary.captured_queries), _portal_tables(replica.captured_queries)
-
-
-@BOTH
-@override_settings(READ_REPLICA="replica")
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/projects/?theme=health",
-        "/partners/",
-        "/projects/solar-lanterns-somalia/",
-        "/api/projects/",
-        "/projects/export.csv",
-        "/gmg/",
-    ],
-)
-def test_read_only_pages_exports_and_the_api_read_from_the_replica(viewer_client, path):
-    primary, replica = _reads(viewer_client, path)
-    assert replica and primary == [], primary
-
-
-@BOTH
-@override_settings(READ_REPLICA="replica")
-def test_the_admin_reads_from_the_primary(editor_client):
-    primary, replica = _reads(editor_client, "/admin/partnerships/project/")
-    assert primary and replica == []
-
-
-@BOTH
-@override_settings(READ_REPLICA="replica")
-def test_after_a_write_the_browser_reads_from_the_primary(editor_client):
-    project = Project.objects.get(slug="solar-lanterns-somalia")
-    response = editor_client.post("/language/", {"language": "en", "next": "/"})
-    assert response.cookies[WROTE_COOKIE]["max-age"] == 10
-    Project.objects.filter(pk=project.pk).update(title="Renamed a moment ago")  # only the primary has it yet
-    primary, replica = _reads(editor_client, f"/projects/{project.slug}/")
-    assert primary and replica == []
-    assert "Renamed a moment ago" in editor_client.get(f"/projects/{project.slug}/").text
-
-
-@BOTH
-def test_without_a_replica_everything_reads_from_the_primary(viewer_client):
-    primary, replica = _reads(viewer_client, "/projects/")
-    assert primary and replica == []
 
 
 @pytest.fixture
@@ -176,6 +106,25 @@ def test_the_timeouts_are_the_roles_settings_not_connection_options():
             "current_setting('work_mem'), current_setting('jit')"
         )
         assert cursor.fetchone() == ("5s", "3s", "32MB", "off")
+
+
+def _statement_timeout() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout')")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_command_lifts_the_statement_timeout_for_one_transaction_only():
+    """Behind a pooler in transaction mode, each transaction may run on another server
+    connection: a plain SET would stay behind on one for someone else's statements."""
+    before = _statement_timeout()
+    with without_statement_timeout():
+        assert connection.in_atomic_block and _statement_timeout() == "0"
+    assert _statement_timeout() == before == "5s"
+    with pytest.raises(RuntimeError), without_statement_timeout():
+        raise RuntimeError("the command failed")
+    assert _statement_timeout() == "5s"
 
 
 def test_probes_are_not_redirected_to_https_but_pages_are():

@@ -1,6 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core.db import without_statement_timeout
 from partnerships import synthetic
 
 
@@ -16,11 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--delete", action="store_true", help="remove the synthetic rows instead")
 
-    def handle(self, **options):
-        with without_statement_timeout():
-            self.generate(**options)
-
-    def generate(self, *, projects, organisations, seed, delete, **options):
+    def handle(self, *, projects, organisations, seed, delete, **options):
         if delete:
             synthetic.delete(log=self.stdout.write)
             return
