@@ -284,7 +284,8 @@ class Site:
 
     def show_logs(self, lines: int = 40) -> None:
         """The end of each app server's log and of PgBouncer's, for a failed check."""
-        logs = list(self.logs.values()) + ([self.cluster.folder / "pgbouncer.log"] if self.cluster else [])
+        logs = [*self.logs.values(), self.folder / "nginx-error.log"]
+        logs += [self.cluster.folder / "pgbouncer.log"] if self.cluster else []
         for log in logs:
             if log.exists():
                 print(f"--- {log.name}", *log.read_text(errors="replace").splitlines()[-lines:], sep="\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 
 from core.models import Citation, Source
 from gmg.models import ChairTerm, Membership, WorkingGroupLead
@@ -129,6 +130,19 @@ def test_the_command_imports_and_refuses_with_clear_messages(tmp_path, capsys):
         call_command("import_iati", str(bad))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_iati", str(tmp_path / "missing.xml"))
+
+
+def test_the_command_says_the_database_was_lost_and_nothing_was_imported(monkeypatch):
+    """The primary restarting during an import (make faults): one transaction, so nothing
+    stays, and the command says so and what to do, without a traceback."""
+    from partnerships.management.commands import import_iati
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(import_iati, "import_file", lost)
+    with pytest.raises(CommandError, match="Nothing was imported: the database connection was lost"):
+        call_command("import_iati", str(EVERY_ELEMENT))
 
 
 def _records():

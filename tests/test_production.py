@@ -127,6 +127,16 @@ def test_a_command_lifts_the_statement_timeout_for_one_transaction_only():
     assert _statement_timeout() == "5s"
 
 
+def test_nginx_marks_an_app_server_down_only_when_it_does_not_answer():
+    """A 503 is the app servers' answer while the database is away: every app server
+    gives it. Counted as a failed server (proxy_next_upstream http_503 with max_fails=1),
+    it took both out of the upstream for fail_timeout, and a half-second restart of the
+    primary became 10 s of 502s (make faults, bench/results/faults-topology-*.md)."""
+    conf = (ROOT / "deploy" / "nginx-portal.conf").read_text()
+    next_upstream = re.search(r"^\s*proxy_next_upstream ([^;]+);", conf, re.M).group(1).split()
+    assert set(next_upstream) == {"error", "timeout"}
+
+
 def test_probes_are_not_redirected_to_https_but_pages_are():
     code = (
         "from django.test import Client; c = Client(); "

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
 from core.db import without_statement_timeout
 from partnerships.iati_import import Refused, import_file
@@ -26,6 +27,10 @@ class Command(BaseCommand):
                 written = import_file(data, file.name, dry_run=dry_run)
         except Refused as refused:
             raise CommandError("Nothing was imported:\n- " + "\n- ".join(refused.problems)) from refused
+        except (OperationalError, InterfaceError) as lost:  # one transaction: rolled back
+            raise CommandError(
+                f"Nothing was imported: the database connection was lost ({_first_line(lost)}). Run the import again."
+            ) from lost
         for note in written.notes:
             self.stdout.write(f"Note: {note}")
         done = "Would import" if dry_run else "Imported"
@@ -33,3 +38,7 @@ class Command(BaseCommand):
             f"{done} {file.name}: {written.projects_created} projects created, {written.projects_updated} updated, "
             f"{written.partners_created} partners created, {written.participations} participations."
         )
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip() or type(error).__name__).splitlines()[0]
