@@ -94,6 +94,15 @@ def _rename(site, client: Client, change_url: str, name: str) -> int:
     return response.status
 
 
+def _each_app_server(site, proxy: Client) -> list[Client]:
+    """The proxy's browser (its cookies), asking each app server directly."""
+    forwarded = {"X-Forwarded-Proto": "https", "Host": f"localhost:{site.port}"}
+    clients = [Client("127.0.0.1", port, None, forwarded) for port in site.app_servers]
+    for client in clients:
+        client.cookies, client.expires = proxy.cookies, proxy.expires
+    return clients
+
+
 def _replayed_at(site) -> float:
     """How long ago the standby's last replayed transaction committed, in seconds."""
     return float(site.cluster.value(STANDBY_PORT, "SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp())"))
@@ -110,12 +119,15 @@ def check_lagging_standby(site, proxy: Client, reader: Client, check, limit: int
     _wait(lambda: site.cluster.value(PRIMARY_PORT, "SELECT pg_current_wal_lsn()::text") == _replayed_lsn(site))
     site.cluster.pause_replay()
     try:
-        status = _rename(site, proxy, change_url, new)
-        _, writer_page = proxy.request("GET", "/projects/")
+        one, two = _each_app_server(site, proxy)
+        status = _rename(site, one, change_url, new)
+        _, writer_page = two.request("GET", "/projects/")
         check(
-            "read-your-writes: an admin edit is seen at once by the same browser (standby paused)",
+            "read-your-writes: an admin edit through app server 1 is seen at once by the same browser on app "
+            "server 2 (standby paused)",
             status == 302 and new in writer_page and _on_standby(site, pk) == old,
-            f"renamed through the proxy ({status}); the standby still has “{old}”",
+            f"saved ({status}); the standby still has “{old}”; the browser's cookie: the primary's WAL position "
+            f"{one.cookies.get('portal_wrote')}",
         )
         seen = []  # (data age on the standby when asked, old data shown?)
         deadline = time.monotonic() + limit + 4

@@ -114,7 +114,7 @@ def _statement_timeout() -> str:
         return cursor.fetchone()[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_command_lifts_the_statement_timeout_for_one_transaction_only():
     """Behind a pooler in transaction mode, each transaction may run on another server
     connection: a plain SET would stay behind on one for someone else's statements."""
