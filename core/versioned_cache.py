@@ -42,7 +42,7 @@ primary's. Both halves matter:
   that commit at the same moment can become visible on the primary in one order and on
   the standby in the other, so the same sum may count different writes on each.
   Separate keys rule out both; the price is one computation per server per version.
-  tests/test_production.py shows the routing, deploy/check.py a paused standby.
+  tests/test_replica.py shows it, deploy/check.py with a paused standby.
 
 What raises the version is declared once, below (`VERSIONED_MODELS`); the triggers are
 created from that list after every `migrate` (`install_version_triggers`), and
