@@ -232,8 +232,8 @@ def import_under_restart(site: Site) -> list[str]:
         f"run again: exit {again.returncode}, {after_again:,} in the database "
         f"(“{again.stdout.strip().splitlines()[-1][:160]}”)",
         f"a third time: “{third.stdout.strip().splitlines()[-1][:160]}”",
-        f"`tell_followers` for a follower of a saved search of every project, the primary restarted 0.3 s into "
-        f"it: exit {telling.returncode} (“{interrupted[0][:160]}”); then twice: "
+        f"`tell_followers` for a follower of a saved search of every project, the primary restarted 0.3 s after "
+        f"it started: exit {telling.returncode} (“{interrupted[0][:160]}”; exit 0: it had finished); then twice: "
         f"{', '.join(m.group(1) if m else 'failed' for m in written)} notifications written; the new matches they "
         f"count: {matches} (the import's {activities}: none lost, none twice)",
         "PASS" if after_fault in (0, activities) and after_again == activities and "0 projects created, 0 updated"
