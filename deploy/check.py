@@ -1,10 +1,11 @@
 """`make deploy-check`: the production set-up of deploy/, tried for real on this machine.
 
-As root, it installs Debian's nginx if missing, makes a throwaway self-signed
-certificate, and starts two gunicorn app servers (deploy/gunicorn.conf.py) with the
-production settings (DJANGO_DEBUG off, DJANGO_HTTPS on, DJANGO_BEHIND_PROXY on) on one
-PostgreSQL: the server on 127.0.0.1:5432 where one answers (in a database of its own,
-dropped at the end), else the embedded one. nginx, configured from
+As root, it installs Debian's nginx, PostgreSQL and PgBouncer if missing, makes a
+throwaway self-signed certificate, and starts on ports of its own (deploy/cluster.py) a
+PostgreSQL primary with the seed and 100,000 synthetic projects, a streaming standby of
+it, and PgBouncer in transaction mode in front of both; then two gunicorn app servers
+(deploy/gunicorn.conf.py) with the production settings (DJANGO_DEBUG off, DJANGO_HTTPS
+on, DJANGO_BEHIND_PROXY on) reaching both through PgBouncer. nginx, configured from
 deploy/nginx-portal.conf, serves HTTPS on a high local port in front of them and
 reaches them from 127.0.0.2, so that the client's address (127.0.0.1) and the proxy's
 differ. Then it checks, through the proxy unless said otherwise:
@@ -15,14 +16,20 @@ differ. Then it checks, through the proxy unless said otherwise:
 - static files served by nginx itself, cached for a year;
 - /healthz and /readyz over plain HTTP on each app server: answered, not redirected;
 - the client's real address in the security log (not the proxy's, not a forged one);
+- the standby and PgBouncer (deploy/check_cluster.py): reads served by the standby,
+  read-your-writes, a paused standby routed around past the lag limit, a stopped one
+  falling back to the primary; the role's timeouts through PgBouncer, every page, a
+  streamed export of 100,000 rows, an import, 200 clients on 20 server connections, and
+  no session state left on any server connection;
 - a follower's email digest, sent by `manage.py send_digests` to a real SMTP server on
   127.0.0.1 (aiosmtpd): it arrives, in the follower's language, with absolute links;
 - app server 1 stopped: the site still answers, through app server 2.
 
 It stops everything it started, prints a short report and writes it to
-bench/results/deploy-check.md. Exit status 0 when every check passed.
+bench/results/deploy-check.md. Exit status 0 when every check passed. --quick (CI)
+loads no synthetic projects and crawls 300 URLs.
 
-    .venv/bin/python deploy/check.py [--port 8443]
+    .venv/bin/python deploy/check.py [--port 8443] [--quick]
 """
 
 import argparse
