@@ -38,7 +38,7 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 proc_name = "partnership-portal"
 
 # Metrics of all workers in one /metrics: each worker writes its numbers to files here.
-_metrics = os.environ.setdefault(
+_metrics = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.environ.setdefault(
     "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix=f"portal-metrics-{bind.replace('/', '_')}-")
 )
 

@@ -137,6 +137,19 @@ def test_nginx_marks_an_app_server_down_only_when_it_does_not_answer():
     assert set(next_upstream) == {"error", "timeout"}
 
 
+def test_an_app_server_given_a_metrics_folder_makes_no_other(monkeypatch, tmp_path):
+    """Each start used to leave an empty portal-metrics-* folder in /tmp behind."""
+    import runpy
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a temporary folder was made")
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    assert runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["_metrics"] == str(tmp_path)
+
+
 def test_probes_are_not_redirected_to_https_but_pages_are():
     code = (
         "from django.test import Client; c = Client(); "
