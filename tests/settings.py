@@ -13,5 +13,5 @@ from portal.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # A second alias of the same database, as a read replica would be: off (READ_REPLICA is
-# None) except in the tests of the routing (tests/test_production.py).
+# None) except in the tests of the routing (tests/test_replica.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
