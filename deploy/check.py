@@ -51,7 +51,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import check_cluster
-from browser import Client, FormFields
+from browser import Client, FormFields, save
 from cluster import POOLER_PORT, PRIMARY_PORT, STANDBY_PORT, Cluster, Failed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -371,7 +371,7 @@ def check_edit_seen_on_both_servers(site: Site, proxy: Client, check: Checks) ->
         raise Failed("no theme in the admin list")
     change_url, old_name = first.group(1), first.group(3)
     new_name = f"{old_name} (checked {datetime.datetime.now():%H%M%S})"
-    response = _rename(site, one, change_url, new_name)
+    response = save(one, site.origin, change_url, {"name": new_name})
     edited = response.status == 302
     _, after = two.request("GET", "/projects/")
     check(
@@ -379,17 +379,8 @@ def check_edit_seen_on_both_servers(site: Site, proxy: Client, check: Checks) ->
         edited and old_name in before and new_name in after,
         f"theme renamed to “{new_name}”" if edited else f"the edit answered {response.status}",
     )
-    _rename(site, one, change_url, old_name)
+    save(one, site.origin, change_url, {"name": old_name})
     return after
-
-
-def _rename(site: Site, client: Client, change_url: str, name: str):
-    _, form_page = client.request("GET", change_url)
-    form = FormFields()
-    form.feed(form_page)
-    headers = {"Referer": site.origin + change_url, "Origin": site.origin}
-    response, _ = client.request("POST", change_url, {**form.fields, "name": name, "_save": "Save"}, headers)
-    return response
 
 
 def check_static_files(proxy: Client, page: str, check: Checks) -> None:

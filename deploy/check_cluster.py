@@ -17,7 +17,7 @@ from html import escape
 from html.parser import HTMLParser
 
 import psycopg2
-from browser import Client, FormFields
+from browser import Client, save
 from cluster import DATABASE, POOLER_PORT, PRIMARY_PORT, STANDBY_DATABASE, STANDBY_PORT
 
 READS = {
@@ -96,15 +96,6 @@ def _on_standby(site, pk: int) -> str:
     return site.cluster.value(STANDBY_PORT, "SELECT name FROM gmg_workinggroup WHERE id = %s", [pk])
 
 
-def _rename(site, client: Client, change_url: str, name: str) -> int:
-    _, form_page = client.request("GET", change_url)
-    form = FormFields()
-    form.feed(form_page)
-    headers = {"Referer": site.origin + change_url, "Origin": site.origin}
-    response, _ = client.request("POST", change_url, {**form.fields, "name": name, "_save": "Save"}, headers)
-    return response.status
-
-
 def _each_app_server(site, proxy: Client) -> list[Client]:
     """The proxy's browser (its cookies), asking each app server directly."""
     forwarded = {"X-Forwarded-Proto": "https", "Host": f"localhost:{site.port}"}
@@ -131,7 +122,7 @@ def check_lagging_standby(site, proxy: Client, reader: Client, check, limit: int
     site.cluster.pause_replay()
     try:
         one, two = _each_app_server(site, proxy)
-        status = _rename(site, one, change_url, new)
+        status = save(one, site.origin, change_url, {"name": new}).status
         _, writer_page = two.request("GET", GROUPS)
         check(
             "read-your-writes: an admin edit through app server 1 is seen at once by the same browser on app "
@@ -172,7 +163,7 @@ def check_lagging_standby(site, proxy: Client, reader: Client, check, limit: int
     )
     # A write while the standby streams: how long until the standby has it.
     started = time.monotonic()
-    _rename(site, proxy, change_url, old)
+    save(proxy, site.origin, change_url, {"name": old})
     committed = time.monotonic()
     _wait(lambda: _on_standby(site, pk) == old)
     reached = time.monotonic() - committed
