@@ -162,11 +162,6 @@ def install_version_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
         cursor.execute("DROP FUNCTION IF EXISTS partnerships_bump_data_version()")
 
 
-def current_version() -> int | None:
-    """The data version, or None inside a transaction (nothing may be cached then)."""
-    return None if connection.in_atomic_block else DataVersion.current()
-
-
 def data_state() -> str | None:
     """The data version, read where this request reads the records, with the server it
     was read on unless that is the primary ("412", or "409@replica"); None inside a

@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from core.models import DataVersion
-from core.versioned_cache import cached, current_version
+from core.versioned_cache import cached
 from partnerships.models import (
     Figure,
     Organisation,
@@ -144,14 +144,14 @@ def test_a_reader_between_a_write_and_its_commit_keeps_nothing_old_under_the_new
     def title() -> str:
         return cached("writers-test-title", compute=lambda: Project.objects.get(slug="watched").title)
 
-    version = current_version()
+    version = DataVersion.current()
     with other_connection() as other:
         with other.cursor() as cursor:
             cursor.execute("UPDATE partnerships_project SET title = 'After the write' WHERE slug = 'watched'")
-        assert current_version() == version  # not raised before the commit
+        assert DataVersion.current() == version  # not raised before the commit
         assert title() == "Before the write"  # computed now, kept under `version`
         other.commit()
-    assert current_version() > version
+    assert DataVersion.current() > version
     assert title() == "After the write"
     cache.clear()
 
@@ -160,7 +160,7 @@ def test_a_reader_between_a_write_and_its_commit_keeps_nothing_old_under_the_new
 def test_a_value_computed_across_a_commit_is_newer_than_its_key_never_older():
     cache.clear()
     Project.objects.create(title="Before the write", slug="watched", summary="-", status="planned")
-    version = current_version()
+    version = DataVersion.current()
     with other_connection() as other:
         with other.cursor() as cursor:
             cursor.execute("UPDATE partnerships_project SET title = 'After the write' WHERE slug = 'watched'")
@@ -170,7 +170,7 @@ def test_a_value_computed_across_a_commit_is_newer_than_its_key_never_older():
             return Project.objects.get(slug="watched").title
 
         assert cached("writers-test-title", compute=compute) == "After the write"
-    assert current_version() > version
+    assert DataVersion.current() > version
     cache.clear()
 
 
